@@ -1,0 +1,53 @@
+import pytest
+
+from waiban.accounts.roles import ApproverPosition, Role
+from waiban.testing.factories import AuthorityFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to a throw-away folder, never into the developer's var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "uploads")},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def authority(db):
+    return AuthorityFactory()
+
+
+@pytest.fixture
+def unit(authority):
+    return UnitFactory(authority=authority)
+
+
+@pytest.fixture
+def staff(authority):
+    """One office user per office role, at the same authority."""
+
+    def make(role, **kwargs):
+        return UserFactory(role=role, authority=authority, **kwargs)
+
+    return {
+        "window_clerk": make(Role.WINDOW_CLERK),
+        "reviewer": make(Role.REVIEWER),
+        "division_head": make(Role.APPROVER, approver_position=ApproverPosition.DIVISION_HEAD),
+        "office_leader": make(Role.APPROVER, approver_position=ApproverPosition.OFFICE_LEADER),
+        "supervisor": make(Role.SUPERVISOR),
+    }
+
+
+@pytest.fixture
+def clerk(unit):
+    return UserFactory(role=Role.UNIT_CLERK, unit=unit)
+
+
+@pytest.fixture
+def unit_head(unit):
+    return UserFactory(role=Role.UNIT_HEAD, unit=unit)

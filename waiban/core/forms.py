@@ -1,0 +1,27 @@
+"""Form helpers shared by the apps: Bootstrap classes, errors marked on the field."""
+
+
+def bootstrap(form):
+    """Give every widget its Bootstrap class and mark fields with errors as invalid."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if getattr(widget, "input_type", "") == "checkbox":
+            css = "form-check-input"
+        elif widget.__class__.__name__ in ("Select", "SelectMultiple"):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def full_clean(self):
+        super().full_clean()
+        bootstrap(self)

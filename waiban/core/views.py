@@ -1,0 +1,28 @@
+"""Helpers for views: role checks that 404 instead of leaking existence."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+
+def role_required(*roles):
+    """Only these roles may open the view; everyone else gets a 404, as for a missing page."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def client_error_fields(form, error):
+    """Attach a ServiceError to the form: beside its field if it names one, else on top."""
+    field = error.field if error.field in getattr(form, "fields", {}) else None
+    form.add_error(field, error.message)

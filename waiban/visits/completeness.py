@@ -1,0 +1,36 @@
+"""What a delegation needs before it can be submitted. Each problem names the field to fix.
+
+Substantive rules (group size, stay days, frequency, ...) are a separate engine; these are only
+the completeness checks that make a submission reviewable at all.
+"""
+
+from django.utils.translation import gettext as _
+
+from waiban.visits.models import Attachment, FundingSource
+
+
+def submission_problems(delegation) -> list[dict]:
+    problems = []
+
+    def add(field, message):
+        problems.append({"field": field, "message": message})
+
+    members = list(delegation.members.all())
+    stops = list(delegation.stops.all())
+    if not members:
+        add("members", _("Add at least one member."))
+    if not delegation.leader_id:
+        add("leader", _("Choose the delegation leader."))
+    elif delegation.leader_id not in {m.person_id for m in members}:
+        add("leader", _("The leader must be one of the members."))
+    if not stops:
+        add("stops", _("Add the itinerary: at least one country and city."))
+    if not delegation.budget_lines.exists() and delegation.funding_source != FundingSource.HOST:
+        add("budget", _("No budget, no trip: enter the budget lines."))
+    if not delegation.attachments.filter(kind=Attachment.Kind.INVITATION, is_current=True).exists():
+        add("invitation", _("Upload the invitation letter."))
+    if not delegation.inviting_organisation:
+        add("inviting_organisation", _("Name the inviting organisation."))
+    if not delegation.committed_at:
+        add("commitment", _("The unit head has not confirmed the unit's commitment yet."))
+    return problems

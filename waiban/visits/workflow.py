@@ -1,0 +1,339 @@
+"""Every state change of a delegation: one keyword-only service function each.
+
+Each runs in one transaction: lock the row (select_for_update), check the allowed-transitions
+table, the actor's role and scope, separation of duties and the version the actor saw, change the
+state, and write the history row and the audit event. Views, admin and commands all call these.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waiban.accounts.roles import Role
+from waiban.accounts.scoping import visible_authority_ids
+from waiban.core.audit import audit_record
+from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
+from waiban.core.numbering import case_number
+from waiban.people.models import rank_group
+from waiban.visits.completeness import submission_problems
+from waiban.visits.deadlines import deadline_for
+from waiban.visits.models import (
+    ApprovalChainStep,
+    ApprovalStep,
+    CorrectionItem,
+    CorrectionNotice,
+    Delegation,
+    DelegationEvent,
+)
+from waiban.visits.states import TRANSITIONS, State
+
+
+def can_see(actor, delegation) -> bool:
+    if actor.role in (Role.UNIT_CLERK, Role.UNIT_HEAD):
+        return actor.unit_id == delegation.unit_id
+    return delegation.authority_id in visible_authority_ids(actor)
+
+
+def _lock(delegation, actor, expected_version) -> Delegation:
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if not can_see(actor, locked):
+        raise PermissionDenied("not_found", _("No such case."))
+    if expected_version is not None and locked.version != int(expected_version):
+        raise StateConflict(
+            "stale_version",
+            _(
+                "Someone else acted on this case while you were working (it is now: %(state)s). "
+                "Your text is kept below; review the case and try again."
+            )
+            % {"state": locked.get_state_display()},
+        )
+    return locked
+
+
+def _check_transition(locked, actor, action):
+    transition = TRANSITIONS[action]
+    if actor.role != transition.role:
+        raise PermissionDenied(
+            "wrong_role", _("Your role cannot do this: %(action)s.") % {"action": transition.label}
+        )
+    if locked.state not in transition.sources:
+        raise StateConflict(
+            "invalid_transition",
+            _("This case is %(state)s; it cannot be %(action)s now.")
+            % {"state": locked.get_state_display(), "action": transition.label},
+        )
+
+
+def _move(locked, *, actor, action, to_state, comment="", audit_extra=None):
+    """Change state and write history and audit; the caller holds the row lock."""
+    old = {"state": locked.state, "deadline": locked.deadline, "version": locked.version}
+    now = timezone.now()
+    if to_state != locked.state or action in ("approve",):
+        locked.state_entered_at = now
+        locked.deadline = deadline_for(
+            authority=locked.authority, state=to_state, start=timezone.localdate(now)
+        )
+    locked.state = to_state
+    locked.version += 1
+    locked.save()
+    DelegationEvent.objects.create(
+        delegation=locked,
+        actor=actor,
+        action=action,
+        from_state=old["state"],
+        to_state=to_state,
+        comment=comment,
+        deadline=locked.deadline,
+    )
+    new = {"state": to_state, "deadline": locked.deadline, "version": locked.version}
+    new.update(audit_extra or {})
+    audit_record(actor=actor, action=f"delegation.{action}", obj=locked, old=old, new=new)
+    return locked
+
+
+def delegation_commit(*, delegation, actor, expected_version=None) -> Delegation:
+    """The unit head confirms the unit's commitment (承诺) before submission."""
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        if actor.role != Role.UNIT_HEAD:
+            raise PermissionDenied(
+                "wrong_role", _("Only the unit head can confirm the commitment.")
+            )
+        if locked.state not in (State.DRAFT, State.RETURNED):
+            raise StateConflict(
+                "invalid_transition", _("The commitment is given before submission.")
+            )
+        locked.committed_by = actor
+        locked.committed_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        DelegationEvent.objects.create(
+            delegation=locked,
+            actor=actor,
+            action="commit",
+            from_state=locked.state,
+            to_state=locked.state,
+            deadline=locked.deadline,
+        )
+        audit_record(
+            actor=actor, action="delegation.commit", obj=locked, new={"committed_by": actor.pk}
+        )
+        return locked
+
+
+def _snapshot_members(locked):
+    for member in locked.members.select_related("person"):
+        member.post_at_submission = member.person.post
+        member.rank_at_submission = member.person.rank
+        member.save(update_fields=["post_at_submission", "rank_at_submission"])
+
+
+def _check_complete(locked):
+    problems = submission_problems(locked)
+    if problems:
+        raise ServiceError(
+            "incomplete", _("The application is not complete yet."), params={"problems": problems}
+        )
+
+
+def delegation_submit(*, delegation, actor, expected_version=None) -> Delegation:
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "submit")
+        _check_complete(locked)
+        now = timezone.now()
+        locked.case_number = case_number(year=timezone.localdate(now).year)
+        locked.submitted_at = now
+        _snapshot_members(locked)
+        return _move(
+            locked,
+            actor=actor,
+            action="submit",
+            to_state=State.PRE_REVIEW,
+            audit_extra={"case_number": locked.case_number},
+        )
+
+
+def delegation_resubmit(*, delegation, actor, expected_version=None, comment="") -> Delegation:
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "resubmit")
+        _check_complete(locked)
+        locked.corrections.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        _snapshot_members(locked)
+        return _move(
+            locked, actor=actor, action="resubmit", to_state=State.PRE_REVIEW, comment=comment
+        )
+
+
+def delegation_withdraw(*, delegation, actor, expected_version=None, comment="") -> Delegation:
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "withdraw")
+        return _move(
+            locked, actor=actor, action="withdraw", to_state=State.WITHDRAWN, comment=comment
+        )
+
+
+def delegation_return(*, delegation, actor, items, expected_version=None) -> Delegation:
+    """Return with a one-time correction notice; ``items`` is a list of (target, message)."""
+    items = [(t.strip(), m.strip()) for t, m in items if (m or "").strip()]
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "return")
+        if not items:
+            raise ServiceError(
+                "correction_items_required",
+                _("List every item the clerk must fix; the notice cannot be empty."),
+                field="items",
+            )
+        notice = CorrectionNotice.objects.create(delegation=locked, issued_by=actor)
+        CorrectionItem.objects.bulk_create(
+            [CorrectionItem(notice=notice, target=t, message=m) for t, m in items]
+        )
+        comment = "\n".join(f"{i}. {m}" for i, (_t, m) in enumerate(items, 1))
+        return _move(
+            locked,
+            actor=actor,
+            action="return",
+            to_state=State.RETURNED,
+            comment=comment,
+            audit_extra={"correction_items": [{"target": t, "message": m} for t, m in items]},
+        )
+
+
+def delegation_accept(*, delegation, actor, expected_version=None, comment="") -> Delegation:
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "accept")
+        locked.accepted_by = actor
+        return _move(
+            locked, actor=actor, action="accept", to_state=State.UNDER_REVIEW, comment=comment
+        )
+
+
+def approval_chain_for(*, delegation) -> list[ApprovalChainStep]:
+    group = rank_group(delegation.leader.rank if delegation.leader else "")
+    own = list(ApprovalChainStep.objects.filter(authority=delegation.authority, rank_group=group))
+    return own or list(ApprovalChainStep.objects.filter(authority__isnull=True, rank_group=group))
+
+
+def delegation_review(*, delegation, actor, opinion, expected_version=None) -> Delegation:
+    opinion = (opinion or "").strip()
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "review")
+        if not opinion:
+            raise ServiceError("opinion_required", _("Write the review opinion."), field="opinion")
+        chain = approval_chain_for(delegation=locked)
+        if not chain:
+            raise ServiceError(
+                "no_approval_chain",
+                _(
+                    "No approval chain is configured for this leader's rank; ask the system administrator."
+                ),
+            )
+        locked.approval_steps.all().delete()
+        ApprovalStep.objects.bulk_create(
+            [
+                ApprovalStep(
+                    delegation=locked,
+                    level=step.level,
+                    position=step.position,
+                    is_external=step.is_external,
+                )
+                for step in chain
+            ]
+        )
+        locked.review_opinion = opinion
+        locked.approval_level = chain[0].level
+        return _move(
+            locked, actor=actor, action="review", to_state=State.PENDING_APPROVAL, comment=opinion
+        )
+
+
+def _current_step(locked) -> ApprovalStep:
+    return locked.approval_steps.get(level=locked.approval_level)
+
+
+def _check_approver(locked, actor, step):
+    if actor.approver_position != step.position:
+        raise PermissionDenied(
+            "wrong_level",
+            _("This level must be decided by another position (%(p)s).") % {"p": step.position},
+        )
+    # Separation of duties (分权制约): whoever accepted the case cannot approve it, and nobody
+    # signs two levels of the same chain (recording an outside decision is not a signature).
+    if locked.accepted_by_id == actor.pk:
+        raise PermissionDenied(
+            "separation_of_duties", _("You accepted this case, so you cannot approve it.")
+        )
+    if not step.is_external and locked.approval_steps.filter(decided_by=actor).exists():
+        raise PermissionDenied(
+            "separation_of_duties", _("You already decided another level of this case.")
+        )
+
+
+def delegation_approve(
+    *, delegation, actor, opinion="", external_document_number="", expected_version=None
+) -> Delegation:
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "approve")
+        step = _current_step(locked)
+        _check_approver(locked, actor, step)
+        if step.is_external and not external_document_number.strip():
+            raise ServiceError(
+                "external_document_required",
+                _("Enter the number of the higher authority's approval document."),
+                field="external_document_number",
+            )
+        step.decision = ApprovalStep.Decision.APPROVED
+        step.decided_by = actor
+        step.decided_at = timezone.now()
+        step.opinion = opinion.strip()
+        step.external_document_number = external_document_number.strip()
+        step.save()
+        later = locked.approval_steps.filter(level__gt=step.level).order_by("level").first()
+        if later:
+            locked.approval_level = later.level
+            target = State.PENDING_APPROVAL
+        else:
+            target = State.APPROVED
+        return _move(
+            locked,
+            actor=actor,
+            action="approve",
+            to_state=target,
+            comment=opinion,
+            audit_extra={
+                "level": step.level,
+                "external_document_number": step.external_document_number,
+            },
+        )
+
+
+def delegation_refuse(*, delegation, actor, opinion, expected_version=None) -> Delegation:
+    opinion = (opinion or "").strip()
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "refuse")
+        step = _current_step(locked)
+        _check_approver(locked, actor, step)
+        if not opinion:
+            raise ServiceError(
+                "opinion_required", _("Give the reason for refusing."), field="opinion"
+            )
+        step.decision = ApprovalStep.Decision.REFUSED
+        step.decided_by = actor
+        step.decided_at = timezone.now()
+        step.opinion = opinion
+        step.save()
+        return _move(
+            locked,
+            actor=actor,
+            action="refuse",
+            to_state=State.REFUSED,
+            comment=opinion,
+            audit_extra={"level": step.level},
+        )
