@@ -96,19 +96,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here for production (WAIBAN_STATIC_MANIFEST=1); unset otherwise so that
+# WhiteNoise does not look for a folder that was never built.
+STATIC_ROOT = BASE_DIR / "staticfiles" if env_bool("WAIBAN_STATIC_MANIFEST", False) else None
 STORAGES = {
     # Uploaded materials live outside the web root and are only served through permission checks.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "uploads"), "base_url": None},
     },
+    # Production runs collectstatic and sets WAIBAN_STATIC_MANIFEST=1 for hashed, compressed
+    # files; without it, WhiteNoise serves the apps' static folders directly.
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("WAIBAN_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not env_bool("WAIBAN_STATIC_MANIFEST", False)
 MEDIA_ROOT = VAR_DIR / "uploads"
 UPLOAD_MAX_BYTES = env_int("WAIBAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from waiban.portal.views import home
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("waiban.accounts.urls")),
     path("people/", include("waiban.people.urls")),
     path("delegations/", include("waiban.visits.urls")),
+    path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]

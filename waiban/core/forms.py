@@ -11,7 +11,8 @@ def bootstrap(form):
             css = "form-select"
         else:
             css = "form-control"
-        if form.is_bound and name in form.errors:
+        # Only look at errors once validation ran: reading form.errors would trigger it early.
+        if form._errors is not None and name in form._errors:
             css += " is-invalid"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form

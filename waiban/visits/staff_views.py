@@ -1,0 +1,56 @@
+"""The office workbench: queues per role with filters, sorting, pagination and SLA colours."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django_countries import countries
+
+from waiban.accounts.models import Unit
+from waiban.accounts.roles import OFFICE_ROLES
+from waiban.accounts.scoping import visible_authority_ids
+from waiban.core.views import role_required
+from waiban.visits.selectors import annotate_sla, overdue_count, workbench_queryset
+from waiban.visits.states import State
+
+SORTS = ["deadline", "-deadline", "submitted", "-submitted", "departure"]
+
+
+@role_required(*OFFICE_ROLES)
+def workbench(request):
+    user = request.user
+    state = request.GET.get("state", "")
+    if state not in State.values:
+        state = ""
+    unit = request.GET.get("unit", "")
+    unit = int(unit) if unit.isdigit() else None
+    country = request.GET.get("country", "").upper()[:2]
+    overdue = request.GET.get("overdue") == "1"
+    sort = request.GET.get("sort", "deadline")
+    sort = sort if sort in SORTS else "deadline"
+    qs = workbench_queryset(
+        user=user, state=state, unit=unit, country=country, overdue=overdue, sort=sort
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    annotate_sla(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "visits/workbench.html",
+        {
+            "page": page,
+            "filters": {
+                "state": state,
+                "unit": unit,
+                "country": country,
+                "overdue": overdue,
+                "sort": sort,
+            },
+            "states": [(v, label) for v, label in State.choices if v != State.DRAFT],
+            "units": Unit.objects.filter(authority_id__in=visible_authority_ids(user)).order_by(
+                "name"
+            ),
+            "countries": list(countries),
+            "overdue_total": overdue_count(user=user),
+            "query": query.urlencode(),
+        },
+    )

@@ -1,0 +1,183 @@
+"""Pages of the unit: delegation list, application form, case page with timeline, receipt."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waiban.accounts.roles import Role
+from waiban.core.errors import ServiceError
+from waiban.core.views import role_required
+from waiban.people.models import Person
+from waiban.visits import editing
+from waiban.visits.case_page import case_context
+from waiban.visits.forms import (
+    AttachmentForm,
+    BudgetForm,
+    DelegationForm,
+    MemberFormSet,
+    StopFormSet,
+)
+from waiban.visits.selectors import annotate_sla, delegation_get, unit_delegations
+from waiban.visits.states import EDITABLE_STATES, State
+
+
+@role_required(Role.UNIT_CLERK, Role.UNIT_HEAD)
+def delegation_list(request):
+    state = request.GET.get("state", "")
+    page = Paginator(unit_delegations(user=request.user, state=state), 25).get_page(
+        request.GET.get("page")
+    )
+    annotate_sla(page.object_list)
+    return render(
+        request,
+        "visits/list.html",
+        {"page": page, "state": state, "states": State.choices},
+    )
+
+
+def _forms(request, delegation=None):
+    people = Person.objects.filter(unit=request.user.unit, is_active=True)
+    data = request.POST if request.method == "POST" else None
+    if delegation is None:
+        initial_members, initial_stops, initial_budget = [], [], {}
+    else:
+        initial_members = [{"person": m.person, "role": m.role} for m in delegation.members.all()]
+        initial_stops = [
+            {
+                "country": s.country.code,
+                "city": s.city,
+                "arrival_date": s.arrival_date,
+                "departure_date": s.departure_date,
+                "is_transit": s.is_transit,
+            }
+            for s in delegation.stops.all()
+        ]
+        initial_budget = {b.kind: b.amount for b in delegation.budget_lines.all()}
+    return {
+        "form": DelegationForm(data, instance=delegation),
+        "members": MemberFormSet(
+            data,
+            prefix="members",
+            initial=initial_members or [{"role": "leader"}],
+            form_kwargs={"people": people},
+        ),
+        "stops": StopFormSet(data, prefix="stops", initial=initial_stops or [{}]),
+        "budget": BudgetForm(data, prefix="budget", initial=initial_budget),
+    }
+
+
+def _save(request, forms, delegation=None):
+    if not all(f.is_valid() for f in forms.values()):
+        return None
+    try:
+        return editing.delegation_save(
+            actor=request.user,
+            unit=request.user.unit,
+            delegation=delegation,
+            expected_version=request.POST.get("version") if delegation else None,
+            data=forms["form"].cleaned_data,
+            members=forms["members"].members(),
+            stops=forms["stops"].stops(),
+            budget=forms["budget"].lines(),
+        )
+    except ServiceError as error:
+        forms["form"].add_error(None, error.message)
+        return None
+
+
+@role_required(Role.UNIT_CLERK)
+def delegation_create(request):
+    forms = _forms(request)
+    if request.method == "POST":
+        delegation = _save(request, forms)
+        if delegation:
+            messages.success(request, _("Saved. Upload the invitation letter and other materials."))
+            return redirect("visits:detail", pk=delegation.pk)
+    return render(request, "visits/form.html", {**forms, "delegation": None})
+
+
+@role_required(Role.UNIT_CLERK)
+def delegation_edit(request, pk):
+    delegation = delegation_get(user=request.user, pk=pk)
+    if delegation is None:
+        raise Http404
+    if delegation.state not in EDITABLE_STATES:
+        messages.warning(request, _("A submitted application cannot be changed any more."))
+        return redirect("visits:detail", pk=pk)
+    forms = _forms(request, delegation)
+    if request.method == "POST":
+        saved = _save(request, forms, delegation)
+        if saved:
+            messages.success(request, _("Changes saved."))
+            return redirect("visits:detail", pk=pk)
+    notice = delegation.corrections.filter(resolved_at__isnull=True).first()
+    return render(
+        request,
+        "visits/form.html",
+        {**forms, "delegation": delegation, "corrections": notice.items.all() if notice else []},
+    )
+
+
+@login_required
+def delegation_detail(request, pk):
+    delegation = delegation_get(user=request.user, pk=pk)
+    if delegation is None:
+        raise Http404
+    return render(request, "visits/detail.html", case_context(request, delegation))
+
+
+@role_required(Role.UNIT_CLERK)
+@require_POST
+def attachment_upload(request, pk):
+    delegation = delegation_get(user=request.user, pk=pk)
+    if delegation is None:
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            editing.attachment_add(
+                actor=request.user,
+                delegation=delegation,
+                kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+            )
+            messages.success(request, _("File uploaded."))
+            return redirect("visits:detail", pk=pk)
+        except ServiceError as error:
+            form.add_error("file", error.message)
+    context = case_context(request, delegation)
+    context["attachment_form"] = form
+    return render(request, "visits/detail.html", context, status=400)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    delegation = delegation_get(user=request.user, pk=pk)
+    if delegation is None:
+        raise Http404
+    attachment = get_object_or_404(delegation.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=False,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@role_required(Role.UNIT_CLERK)
+def delegation_receipt(request, pk):
+    delegation = delegation_get(user=request.user, pk=pk)
+    if delegation is None or not delegation.case_number:
+        raise Http404
+    import segno
+
+    qr = segno.make(delegation.case_number, error="q")
+    return render(
+        request,
+        "visits/receipt.html",
+        {"delegation": delegation, "qr_svg": qr.svg_inline(scale=5, title=delegation.case_number)},
+    )
