@@ -1,0 +1,122 @@
+"""A clerk submits and the office approves, in a real headless Chromium (Playwright)."""
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from django.utils import timezone
+
+from waiban.testing.factories import PersonFactory
+from waiban.visits.models import Delegation
+from waiban.visits.states import State
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PASSWORD = "pass-for-tests-1"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture
+def page():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
+    # are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="zh-CN")
+        context.set_default_timeout(15000)
+        yield context.new_page()
+        browser.close()
+
+
+def login(page, base, user):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=current-user]")
+
+
+def act(page, action, opinion=None):
+    if opinion is not None:
+        page.fill("#id_opinion", opinion)
+    page.click(f"button[formaction$='/do/{action}/']")
+
+
+def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
+    page, live_server, clerk, unit, unit_head, staff, tmp_path
+):
+    people = [PersonFactory(unit=unit, name_zh=name) for name in ("张伟", "王芳", "李娜")]
+    base = live_server.url
+    start = timezone.localdate() + dt.timedelta(days=30)
+
+    login(page, base, clerk)
+    page.goto(f"{base}/delegations/new/")
+    page.fill("#id_title", "赴德国、法国经贸考察团")
+    page.select_option("#id_task_type", "business_talks")
+    page.fill("#id_purpose", "参加中德经贸合作论坛并考察合作项目")
+    page.fill("#id_inviting_organisation", "德中经济联合会")
+    page.click("[data-add-row=members]")
+    page.click("[data-add-row=members]")
+    for i, person in enumerate(people):
+        page.select_option(f"#id_members-{i}-person", str(person.pk))
+        page.select_option(f"#id_members-{i}-role", "leader" if i == 0 else "member")
+    page.click("[data-add-row=stops]")
+    for i, (country, city, a, b) in enumerate([("DE", "柏林", 0, 3), ("FR", "巴黎", 3, 6)]):
+        page.select_option(f"#id_stops-{i}-country", country)
+        page.fill(f"#id_stops-{i}-city", city)
+        page.fill(f"#id_stops-{i}-arrival_date", (start + dt.timedelta(days=a)).isoformat())
+        page.fill(f"#id_stops-{i}-departure_date", (start + dt.timedelta(days=b)).isoformat())
+    page.fill("#id_budget-air_fare", "36000")
+    page.fill("#id_budget-lodging", "15000")
+    page.click("#delegation-form button[type=submit]")
+    page.wait_for_selector("[data-testid=state]")
+    delegation = Delegation.objects.get()
+
+    invitation = tmp_path / "邀请函.pdf"
+    invitation.write_bytes(PDF)
+    page.select_option("#id_kind", "invitation")
+    page.set_input_files("#id_file", str(invitation))
+    page.click("form[enctype] button")
+    page.wait_for_selector("text=邀请函.pdf")
+
+    login(page, base, unit_head)
+    page.goto(f"{base}/delegations/{delegation.pk}/")
+    act(page, "commit")
+    page.wait_for_selector("[data-testid=commitment]:has-text('✔')")
+
+    login(page, base, clerk)
+    page.goto(f"{base}/delegations/{delegation.pk}/")
+    act(page, "submit")
+    number = page.text_content("[data-testid=receipt-number]").strip()
+    delegation.refresh_from_db()
+    assert number == delegation.case_number
+    assert page.locator(".receipt-qr svg").count() == 1
+
+    for user, action, opinion in [
+        (staff["window_clerk"], "accept", ""),
+        (staff["reviewer"], "review", "材料齐全，符合规定"),
+        (staff["division_head"], "approve", "同意"),
+    ]:
+        login(page, base, user)
+        page.goto(f"{base}/delegations/{delegation.pk}/")
+        act(page, action, opinion)
+        page.wait_for_selector(".alert-success")
+
+    delegation.refresh_from_db()
+    assert delegation.state == State.APPROVED
+    assert page.get_attribute("[data-testid=state]", "data-state") == State.APPROVED
+    timeline = page.text_content("[data-testid=timeline]")
+    for actor in (clerk, staff["window_clerk"], staff["reviewer"], staff["division_head"]):
+        assert str(actor) in timeline
