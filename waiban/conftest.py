@@ -5,6 +5,12 @@ from waiban.testing.factories import AuthorityFactory, UnitFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take ~0.3 s per user by design; tests create hundreds of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the developer's var/."""
     settings.STORAGES = {

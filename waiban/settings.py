@@ -8,6 +8,7 @@ from waiban.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WAIBAN_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and uploads live here
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # The development key lets `make run` and the tests start with no set-up; `manage.py check

@@ -14,7 +14,10 @@ def bootstrap(form):
         # Only look at errors once validation ran: reading form.errors would trigger it early.
         if form._errors is not None and name in form._errors:
             css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        classes = widget.attrs.get("class", "").split()
+        classes = [c for c in classes if c != "is-invalid"]
+        classes += [c for c in css.split() if c not in classes]
+        widget.attrs["class"] = " ".join(classes)
     return form
 
 

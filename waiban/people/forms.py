@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from waiban.core.forms import BootstrapMixin
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.people.models import Person
 
@@ -22,7 +23,7 @@ class PersonForm(forms.ModelForm):
 
     id_number = forms.CharField(label=_l("ID number"), max_length=20)
     phone = forms.CharField(
-        label=_l("mobile phone"), max_length=20, required=False, help_text=PHONE_HELP
+        label=_l("Mobile phone"), max_length=20, required=False, help_text=PHONE_HELP
     )
 
     class Meta:
@@ -91,3 +92,38 @@ class PersonForm(forms.ModelForm):
             data["surname_pinyin"], suggested_given = suggest_pinyin(data["name_zh"])
             data["given_name_pinyin"] = data.get("given_name_pinyin") or suggested_given
         return data
+
+
+class PersonEditForm(BootstrapMixin, PersonForm):
+    """PersonForm as the clerk sees it in the browser: Bootstrap classes, pinyin hook."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the script fills the pinyin fields from the Chinese name (people/person_form.js)
+        self.fields["name_zh"].widget.attrs["data-pinyin-source"] = "1"
+        self.fields["surname_pinyin"].widget.attrs["data-pinyin"] = "surname"
+        self.fields["given_name_pinyin"].widget.attrs["data-pinyin"] = "given"
+        self.fields["id_number"].widget.attrs.update({"autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
+
+
+class IdLookupForm(BootstrapMixin, forms.Form):
+    """Exact look-up by ID number. Sent by POST so the number never appears in a URL."""
+
+    id_number = forms.CharField(
+        label=_l("ID number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ImportUploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_l("Excel file (.xlsx)"),
+        help_text=_l("Fill in the template downloaded from this page, then upload it here."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waiban.accounts.roles import Role
+from waiban.accounts.roles import ApproverPosition, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
-from waiban.people.models import rank_group
+from waiban.people.models import RankGroup, rank_group
 from waiban.visits.completeness import submission_problems
 from waiban.visits.deadlines import deadline_for
 from waiban.visits.models import (
@@ -212,10 +212,31 @@ def delegation_accept(*, delegation, actor, expected_version=None, comment="") -
         )
 
 
-def approval_chain_for(*, delegation) -> list[ApprovalChainStep]:
+# The default chains of DESIGN.md §2, by the leader's rank: (level, position, reported upward).
+# They apply until the system administrator configures ApprovalChainStep rows (globally, or for
+# one authority), which then replace them for that rank group.
+DEFAULT_CHAIN = {
+    RankGroup.DIVISION_AND_BELOW: [(1, ApproverPosition.DIVISION_HEAD, False)],
+    RankGroup.BUREAU: [
+        (1, ApproverPosition.DIVISION_HEAD, False),
+        (2, ApproverPosition.OFFICE_LEADER, False),
+    ],
+    RankGroup.PROVINCIAL: [
+        (1, ApproverPosition.DIVISION_HEAD, False),
+        (2, ApproverPosition.OFFICE_LEADER, False),
+        (3, ApproverPosition.OFFICE_LEADER, True),
+    ],
+}
+
+
+def approval_chain_for(*, delegation) -> list[tuple[int, str, bool]]:
     group = rank_group(delegation.leader.rank if delegation.leader else "")
-    own = list(ApprovalChainStep.objects.filter(authority=delegation.authority, rank_group=group))
-    return own or list(ApprovalChainStep.objects.filter(authority__isnull=True, rank_group=group))
+    for authority in (delegation.authority, None):
+        steps = ApprovalChainStep.objects.filter(authority=authority, rank_group=group)
+        configured = [(s.level, s.position, s.is_external) for s in steps]
+        if configured:
+            return configured
+    return DEFAULT_CHAIN[group]
 
 
 def delegation_review(*, delegation, actor, opinion, expected_version=None) -> Delegation:
@@ -226,27 +247,17 @@ def delegation_review(*, delegation, actor, opinion, expected_version=None) -> D
         if not opinion:
             raise ServiceError("opinion_required", _("Write the review opinion."), field="opinion")
         chain = approval_chain_for(delegation=locked)
-        if not chain:
-            raise ServiceError(
-                "no_approval_chain",
-                _(
-                    "No approval chain is configured for this leader's rank; ask the system administrator."
-                ),
-            )
         locked.approval_steps.all().delete()
         ApprovalStep.objects.bulk_create(
             [
                 ApprovalStep(
-                    delegation=locked,
-                    level=step.level,
-                    position=step.position,
-                    is_external=step.is_external,
+                    delegation=locked, level=level, position=position, is_external=external
                 )
-                for step in chain
+                for level, position, external in chain
             ]
         )
         locked.review_opinion = opinion
-        locked.approval_level = chain[0].level
+        locked.approval_level = chain[0][0]
         return _move(
             locked, actor=actor, action="review", to_state=State.PENDING_APPROVAL, comment=opinion
         )

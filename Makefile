@@ -1,0 +1,53 @@
+# Waiban: `make run` for a demo on http://127.0.0.1:8000, `make test` for the test suite.
+# Everything installs into .venv; system packages (Chromium, CJK fonts) via `make setup-system`.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VAR_DIR := $(or $(WAIBAN_VAR_DIR),var)
+HOST := 127.0.0.1:8000
+
+.PHONY: run test lint venv setup-system
+
+venv: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: venv
+	@mkdir -p "$(VAR_DIR)"
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo
+	@echo "Waiban runs on http://$(HOST)  (admin: http://$(HOST)/admin/)  -- Ctrl+C to stop"
+	@echo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+test: venv
+	@mkdir -p "$(VAR_DIR)"
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	@mkdir -p "$(VAR_DIR)"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Chromium for the browser tests, CJK fonts for PDFs and screenshots, gettext for messages.
+setup-system:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v $(PYTHON) >/dev/null 2>&1 || missing="$$missing python3"; \
+	$(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -z "$$missing" ]; then echo "System packages: all present."; exit 0; fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	echo "Installing:$$missing"; \
+	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing

@@ -1,0 +1,112 @@
+"""Putting the demo together: organisation, people, showcase cases, then the optional bulk."""
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from waiban.accounts.models import Authority, Unit, User
+from waiban.core.audit import audit_record
+from waiban.demo.bulk import BulkLoader
+from waiban.demo.organisation import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    create_organisation,
+    create_users,
+)
+from waiban.demo.people import create_people
+from waiban.demo.pool import add_units, load_pool
+from waiban.demo.stories import create_showcase
+from waiban.people.models import Person
+from waiban.visits.models import Delegation
+
+SHOWCASE = 100  # cases walked through the services; the rest (if any) are bulk rows
+DEFAULT_SEED = 2026
+
+
+class DemoDataExists(Exception):
+    pass
+
+
+@dataclass
+class Summary:
+    units: int = 0
+    people: int = 0
+    showcase: int = 0
+    bulk: int = 0
+    seconds: float = 0.0
+    rows: dict = field(default_factory=dict)
+
+
+def has_data() -> bool:
+    """Anything an office would have entered: then the demo must not mix itself in."""
+    return (
+        Authority.objects.exists()
+        or Unit.objects.exists()
+        or Person.objects.exists()
+        or Delegation.objects.exists()
+    )
+
+
+def seed_demo(*, delegations: int = SHOWCASE, seed: int = DEFAULT_SEED, progress=None) -> Summary:
+    if has_data():
+        raise DemoDataExists("the database already holds offices, units, people or cases")
+    clash = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+    if clash.exists():
+        raise DemoDataExists(
+            f"demo user names already taken: {list(clash.values_list('username', flat=True))}"
+        )
+    started = time.monotonic()
+    rng = random.Random(seed)
+    showcase = min(delegations, SHOWCASE)
+    with transaction.atomic():
+        org = create_organisation(rng)
+        create_users(org, rng)
+        people = create_people(org, rng)
+        create_showcase(org, people, rng, showcase)
+        audit_record(
+            actor=None,
+            action="demo.seed",
+            obj=org.province,
+            new={"seed": seed, "showcase_delegations": showcase},
+        )
+    summary = Summary(showcase=showcase)
+    bulk = delegations - showcase
+    if bulk > 0:
+        with transaction.atomic():
+            # a few hundred units at a million cases; none for a small run
+            add_units(rng, min(400, bulk // 2500))
+        loader = BulkLoader(load_pool(), rng)
+        summary.rows = dict(loader.load(bulk, progress=progress))
+        summary.bulk = bulk
+        audit_record(
+            actor=None, action="demo.bulk_load", obj=org.province, new={"rows": summary.rows}
+        )
+    summary.units = Unit.objects.count()
+    summary.people = Person.objects.count()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def accounts_table() -> list[str]:
+    """The demo accounts that exist in this database, one line each, for the console."""
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[a.username for a in DEMO_ACCOUNTS]
+        ).select_related("unit", "authority")
+    }
+    lines = []
+    for account in DEMO_ACCOUNTS:
+        user = users.get(account.username)
+        if user is None:
+            continue
+        where = user.unit or user.authority or "-"
+        role = account.role + (
+            f" ({account.approver_position})" if account.approver_position else ""
+        )
+        lines.append(f"  {account.username:<11} {role:<31} {user.full_name:<6}\t{where}")
+    if lines:
+        lines.append(f"  password for every demo account: {DEMO_PASSWORD}")
+    return lines

@@ -1,0 +1,505 @@
+"""Bulk import of a unit's people from an Excel sheet (.xlsx).
+
+Each row goes through the same PersonForm as the web page and is saved by ``person_create``, so
+validation and the audit trail are the same as for one person typed in. Each row is its own
+transaction: a bad row is reported and skipped, a good row is saved whole.
+
+Nothing read from the sheet is logged: ID numbers and phones are personal data (DESIGN.md §5).
+"""
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from waiban.accounts.roles import Role
+from waiban.core.crypto import blind_index
+from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.people.forms import PersonForm
+from waiban.people.idnumber import IdNumberError, check_character, parse_id_number
+from waiban.people.models import Person, Rank, SecretLevel, Sex
+
+MAX_ROWS = 2000
+
+# Short Chinese names as clerks write them; the sheet's drop-down lists offer these.
+SEX_WORDS = {Sex.MALE: "男", Sex.FEMALE: "女"}
+RANK_WORDS = {
+    Rank.PROVINCIAL_FULL: "省部级正职",
+    Rank.PROVINCIAL_DEPUTY: "省部级副职",
+    Rank.BUREAU_FULL: "厅局级正职",
+    Rank.BUREAU_DEPUTY: "厅局级副职",
+    Rank.DIVISION_FULL: "县处级正职",
+    Rank.DIVISION_DEPUTY: "县处级副职",
+    Rank.SECTION: "乡科级",
+    Rank.OTHER: "其他",
+}
+SECRET_WORDS = {
+    SecretLevel.NONE: "非涉密",
+    SecretLevel.GENERAL: "一般涉密",
+    SecretLevel.IMPORTANT: "重要涉密",
+    SecretLevel.CORE: "核心涉密",
+}
+YES_WORDS = {"是", "y", "yes", "1", "true", "√", "✓"}
+NO_WORDS = {"否", "n", "no", "0", "false", ""}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # PersonForm field name, also the English name in the header
+    zh: str
+    required: bool = False
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh}{'*' if self.required else ''} / {self.key}"
+
+
+COLUMNS = [
+    Column("name_zh", "姓名", required=True),
+    Column("surname_pinyin", "姓（拼音）"),
+    Column("given_name_pinyin", "名（拼音）"),
+    Column("id_number", "身份证号", required=True),
+    Column("sex", "性别"),
+    Column("birth_date", "出生日期"),
+    Column("post", "职务", required=True),
+    Column("rank", "职级", required=True),
+    Column("secret_level", "涉密等级"),
+    Column("phone", "手机号码"),
+    Column("is_teaching_research", "教学科研人员"),
+]
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+
+_EXAMPLE_FIRST17 = "11010119800101002"
+EXAMPLE_ID = _EXAMPLE_FIRST17 + check_character(_EXAMPLE_FIRST17)
+EXAMPLE_ROW = {
+    "name_zh": "单雪梅",
+    "surname_pinyin": "SHAN",
+    "given_name_pinyin": "XUEMEI",
+    "id_number": EXAMPLE_ID,
+    "sex": "女",
+    "birth_date": dt.date(1980, 1, 1),
+    "post": "处长",
+    "rank": "县处级正职",
+    "secret_level": "非涉密",
+    "phone": "13800138000",
+    "is_teaching_research": "否",
+}
+
+
+@dataclass
+class RowProblem:
+    row: int  # as Excel numbers it: the header is row 1
+    column: str  # the header text as it stands in the uploaded sheet ("" for the whole row)
+    message: str
+
+
+@dataclass
+class ImportReport:
+    file_error: str = ""
+    created: list[tuple[int, Person]] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def rows_with_errors(self) -> list[int]:
+        return sorted({p.row for p in self.errors})
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+
+class _FileRejected(Exception):
+    pass
+
+
+# --- reading the file -----------------------------------------------------------------------
+
+
+def _open_workbook(file):
+    import openpyxl
+
+    size = getattr(file, "size", None)
+    if size == 0:
+        raise _FileRejected(_("The file is empty."))
+    if size and size > settings.UPLOAD_MAX_BYTES:
+        raise _FileRejected(
+            _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
+            % {"size": size / 1048576, "limit": settings.UPLOAD_MAX_BYTES / 1048576}
+        )
+    file.seek(0)
+    content = file.read()
+    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _FileRejected(
+            _(
+                "This is an old-style Excel file (.xls). Open it in Excel or WPS, choose "
+                "“Save as” → “Excel workbook (.xlsx)”, and upload the new file."
+            )
+        )
+    not_excel = _(
+        "This file is not an Excel workbook (.xlsx), whatever its name says. Please download "
+        "the template from this page, fill it in and upload it."
+    )
+    if content[:4] != b"PK\x03\x04":
+        raise _FileRejected(not_excel)
+    try:
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise _FileRejected(not_excel) from exc
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none may be a 500
+        raise _FileRejected(not_excel) from exc
+
+
+def _header_key(text) -> str | None:
+    """Which column a header cell names: by its Chinese or English part, with or without '*'."""
+    if text is None:
+        return None
+    cleaned = str(text).replace("*", "").replace("＊", "").strip()
+    parts = {p.strip().lower() for p in cleaned.replace("\n", "/").split("/")} | {cleaned.lower()}
+    for column in COLUMNS:
+        if column.key in parts or column.zh.lower() in parts:
+            return column.key
+        if column.zh.replace("（", "(").replace("）", ")").lower() in {
+            p.replace("（", "(").replace("）", ")") for p in parts
+        }:
+            return column.key
+    return None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --- turning one row into form data ---------------------------------------------------------
+
+
+def _lookup(value: str, words: dict, choices) -> str | None:
+    """The stored code for what the clerk wrote: the Chinese word, the code, or the label."""
+    wanted = value.strip().lower()
+    for code, word in words.items():
+        if wanted in {word.lower(), str(code).lower()}:
+            return code
+    for code, label in choices:
+        if wanted == str(label).lower():
+            return code
+    return None
+
+
+def _id_number_text(value, problems: dict) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = _text(value)
+        if len(number) > 15 or (isinstance(value, float) and not value.is_integer()):
+            # Excel keeps 15 significant digits: an 18-digit number typed into a number cell
+            # has already lost its last digits, so it cannot be trusted.
+            problems["id_number"] = _(
+                "Excel stored the ID number as a number and rounded its last digits. Format the "
+                "column as Text and type the number again."
+            )
+        return number
+    return _text(value)
+
+
+def _date_text(value, problems: dict) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    if not text:
+        return ""
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    problems["birth_date"] = _(
+        "“%(value)s” is not a date Excel or we can read; write it as 1980-01-31."
+    ) % {"value": text}
+    return ""
+
+
+def _row_data(values: dict) -> tuple[dict, dict]:
+    """Form data for PersonForm from the raw cells, and the problems found while converting."""
+    problems: dict[str, str] = {}
+    data = {key: _text(values.get(key)) for key in COLUMN_BY_KEY}
+    data["id_number"] = _id_number_text(values.get("id_number"), problems)
+    data["birth_date"] = _date_text(values.get("birth_date"), problems)
+    data["phone"] = _text(values.get("phone"))
+
+    for key, words, choices in (
+        ("sex", SEX_WORDS, Sex.choices),
+        ("rank", RANK_WORDS, Rank.choices),
+        ("secret_level", SECRET_WORDS, SecretLevel.choices),
+    ):
+        if not data[key]:
+            continue
+        code = _lookup(data[key], words, choices)
+        if code is None:
+            problems[key] = _("“%(value)s” is not one of: %(allowed)s.") % {
+                "value": data[key],
+                "allowed": "、".join(words.values()),
+            }
+            data[key] = ""
+        else:
+            data[key] = code
+    if not data["secret_level"] and "secret_level" not in problems:
+        data["secret_level"] = SecretLevel.NONE
+
+    teaching = data["is_teaching_research"].lower()
+    if teaching in YES_WORDS:
+        data["is_teaching_research"] = "on"
+    elif teaching in NO_WORDS:
+        data["is_teaching_research"] = ""
+    else:
+        problems["is_teaching_research"] = _("Write 是 (yes) or 否 (no).")
+        data["is_teaching_research"] = ""
+
+    # Birth date and sex may be left out: the ID number carries both.
+    missing_from_id = [k for k in ("birth_date", "sex") if not data[k] and k not in problems]
+    if missing_from_id:
+        try:
+            info = parse_id_number(data["id_number"])
+        except IdNumberError:
+            info = None
+        if info:
+            if not data["birth_date"]:
+                data["birth_date"] = info.birth_date.isoformat()
+            if not data["sex"]:
+                data["sex"] = info.sex
+    return data, problems
+
+
+# --- the service ----------------------------------------------------------------------------
+
+
+def _check_clerk_of(actor, unit):
+    if actor.role != Role.UNIT_CLERK or actor.unit_id != unit.pk:
+        raise PermissionDenied(
+            "not_unit_clerk", _("Only the unit's clerk can import the unit's people.")
+        )
+
+
+def people_import(*, actor, unit, file) -> ImportReport:
+    """Create one person per valid row of the uploaded sheet; report every invalid row.
+
+    Each saved row goes through ``person_create`` (permission check and audit event); a row with
+    any problem is not saved at all. Duplicate ID numbers within the file and ones already
+    registered are reported on their row.
+    """
+    _check_clerk_of(actor, unit)
+    report = ImportReport()
+    try:
+        workbook = _open_workbook(file)
+    except _FileRejected as exc:
+        report.file_error = str(exc)
+        return report
+    try:
+        _import_sheet(workbook.worksheets[0], actor=actor, unit=unit, report=report)
+    except _FileRejected as exc:
+        report.file_error = str(exc)
+    finally:
+        workbook.close()
+    return report
+
+
+def _import_sheet(sheet, *, actor, unit, report: ImportReport):
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise _FileRejected(_("The first sheet is empty: row 1 must hold the column headers."))
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for index, cell in enumerate(header):
+        key = _header_key(cell)
+        if key and key not in positions:
+            positions[key] = index
+            headers[key] = str(cell).strip()
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    if missing:
+        raise _FileRejected(
+            _(
+                "Row 1 must hold the column headers of the template; these are missing: "
+                "%(columns)s. Download the template again and copy your data into it."
+            )
+            % {"columns": "; ".join(missing)}
+        )
+
+    def header_of(key):
+        return headers.get(key) or (COLUMN_BY_KEY[key].header if key in COLUMN_BY_KEY else "")
+
+    # Read everything first: a sheet that is too long is refused before anything is saved.
+    pending = []
+    for row_number, cells in enumerate(rows, start=2):
+        values = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
+        if all(_text(v) == "" for v in values.values()):
+            continue
+        if len(pending) >= MAX_ROWS:
+            raise _FileRejected(
+                _("The sheet has more than %(max)d people; please split it into several files.")
+                % {"max": MAX_ROWS}
+            )
+        pending.append((row_number, values))
+    if not pending:
+        raise _FileRejected(_("The sheet has no people in it: fill in rows from row 2 on."))
+
+    seen: dict[str, int] = {}  # blind index of an ID number -> first row carrying it
+    for row_number, values in pending:
+        _import_row(
+            row_number,
+            values,
+            actor=actor,
+            unit=unit,
+            report=report,
+            seen=seen,
+            header_of=header_of,
+        )
+
+
+def _import_row(row_number, values, *, actor, unit, report, seen, header_of):
+    def problem(key, message):
+        report.errors.append(RowProblem(row_number, header_of(key) if key else "", message))
+
+    errors_before = len(report.errors)
+    data, problems = _row_data(values)
+    form = PersonForm(data=data)
+    form_ok = form.is_valid()
+    number = form.cleaned_data.get("id_number") if "id_number" not in form.errors else None
+    if number == EXAMPLE_ID:
+        report.skipped.append(
+            RowProblem(row_number, "", _("The example row of the template was skipped."))
+        )
+        return
+
+    for key, message in problems.items():
+        problem(key, message)
+    id_bad = "id_number" in form.errors or "id_number" in problems
+    for key, messages in form.errors.items():
+        if key in problems:
+            continue  # already explained in the clerk's own terms
+        # With a bad ID number, missing birth date/sex are a consequence, not a second mistake.
+        if id_bad and key in ("birth_date", "sex") and not _text(values.get(key)):
+            continue
+        for message in messages:
+            problem(key if key != "__all__" else None, message)
+
+    if number:
+        digest = blind_index(number)
+        if digest in seen:
+            problem(
+                "id_number",
+                _("The same ID number is already on row %(row)d of this file.")
+                % {"row": seen[digest]},
+            )
+        else:
+            seen[digest] = row_number
+            existing = Person.objects.filter(id_number_hash=digest).first()
+            if existing and existing.unit_id == unit.pk:
+                problem(
+                    "id_number",
+                    _("This person is already in your unit's list (%(name)s).")
+                    % {"name": existing.name_zh},
+                )
+            elif existing:
+                problem(
+                    "id_number",
+                    _(
+                        "This ID number is already registered by another unit. Ask the office "
+                        "to move the person to your unit."
+                    ),
+                )
+
+    if not form_ok or len(report.errors) > errors_before:
+        return
+    try:
+        with transaction.atomic():
+            person = _create(actor=actor, unit=unit, data=form.cleaned_data)
+    except ServiceError as exc:
+        problem(exc.field if exc.field in COLUMN_BY_KEY else None, exc.message)
+        return
+    report.created.append((row_number, person))
+    for warning in form.id_warnings:
+        report.warnings.append(RowProblem(row_number, header_of("id_number"), warning))
+
+
+def _create(*, actor, unit, data):
+    from waiban.people.services import person_create
+
+    return person_create(actor=actor, unit=unit, data=data)
+
+
+# --- the template ---------------------------------------------------------------------------
+
+INSTRUCTIONS = [
+    _l("Fill in one person per row on the first sheet, starting at row 2."),
+    _l("Columns marked * are required. Do not change the header row."),
+    _l("Replace the example row (单雪梅) with your own data; if left in place it is skipped."),
+    _l("ID number: 18 characters, or 15 digits for old cards (converted automatically)."),
+    _l("Sex and birth date may be left empty: they are taken from the ID number."),
+    _l("Rank, secret-related level, sex: choose from the drop-down list."),
+    _l("Secret-related level left empty means not secret-related (非涉密)."),
+    _l("Pinyin left empty is suggested from the Chinese name; check special surname readings."),
+]
+
+
+def import_template() -> bytes:
+    """The .xlsx a clerk fills in: header row, one example row, drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "人员 People"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = bold
+        cell.fill = fill
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 6)
+        value = EXAMPLE_ROW[column.key]
+        example = sheet.cell(row=2, column=index, value=value)
+        if column.key in ("id_number", "phone"):
+            # Text, so Excel does not round an 18-digit number or drop leading zeros.
+            sheet.column_dimensions[letter].number_format = "@"
+            example.number_format = "@"
+        if column.key == "birth_date":
+            example.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+
+    lists = {
+        "sex": SEX_WORDS.values(),
+        "rank": RANK_WORDS.values(),
+        "secret_level": SECRET_WORDS.values(),
+        "is_teaching_research": ["是", "否"],
+    }
+    for key, words in lists.items():
+        letter = get_column_letter([c.key for c in COLUMNS].index(key) + 1)
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(words) + '"', allow_blank=True
+        )
+        validation.error = str(_("Choose a value from the list."))
+        validation.showErrorMessage = True
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+
+    notes = workbook.create_sheet("说明 Instructions")
+    notes.column_dimensions["A"].width = 100
+    for index, line in enumerate(INSTRUCTIONS, start=1):
+        notes.cell(row=index, column=1, value=str(line))
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
