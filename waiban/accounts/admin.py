@@ -68,7 +68,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         "is_active",
         "last_login",
     ]
-    list_filter = ["role", "is_active", "is_staff", "authority"]
+    list_filter = ["role", "is_active", "authority"]
     search_fields = ["username", "full_name", "unit__name", "authority__name"]
     list_select_related = ["unit", "authority"]
     autocomplete_fields = ["unit", "authority"]
@@ -78,7 +78,8 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         (_("Role"), {"fields": ["full_name", "role", "unit", "authority", "approver_position"]}),
         (
             _("Admin site"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            # Admin-site rights follow the role (accounts.permissions): nothing to tick here.
+            {"fields": ["is_active"]},
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -127,6 +127,8 @@ class User(AbstractUser):
         return self.role in ADMIN_ROLES
 
     def clean(self):
+        # Only the three administrator roles use the admin site (rights: accounts.permissions).
+        self.is_staff = self.role in ADMIN_ROLES or self.is_superuser
         errors = {}
         if self.role in UNIT_ROLES and not self.unit_id:
             errors["unit"] = _("Unit users must belong to a unit.")

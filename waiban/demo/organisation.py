@@ -4,7 +4,6 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 
 from waiban.accounts.models import Authority, Unit, User
 from waiban.accounts.roles import ApproverPosition, Role
@@ -41,19 +40,6 @@ DEMO_ACCOUNTS = [
     DemoAccount("secadmin", Role.SECURITY_ADMIN, "安全管理员", ""),
     DemoAccount("auditadmin", Role.AUDIT_ADMIN, "审计管理员", ""),
 ]
-
-# Three separated administrators (三权分立): each gets the admin-site permissions of its job only.
-ADMIN_PERMISSIONS = {
-    Role.SYS_ADMIN: [
-        ("accounts", "authority"),
-        ("accounts", "unit"),
-        ("core", "holidayday"),
-        ("visits", "approvalchainstep"),
-        ("visits", "stagelimit"),
-    ],
-    Role.SECURITY_ADMIN: [("accounts", "user")],
-    Role.AUDIT_ADMIN: [("core", "auditevent"), ("visits", "delegationevent")],
-}
 
 
 @dataclass
@@ -95,18 +81,6 @@ def create_organisation(rng: random.Random) -> Organisation:
     return Organisation(authorities=authorities, units=units, short_names=short_names)
 
 
-def _permissions(role):
-    perms = Permission.objects.none()
-    for app_label, model in ADMIN_PERMISSIONS.get(role, []):
-        codenames = [f"view_{model}"]
-        if (app_label, model) not in (("core", "auditevent"), ("visits", "delegationevent")):
-            codenames += [f"add_{model}", f"change_{model}"]
-        perms |= Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=codenames
-        )
-    return perms
-
-
 def create_users(org: Organisation, rng: random.Random) -> None:
     """The demo accounts, then a clerk and a head for every other unit (they own its cases)."""
     for account in DEMO_ACCOUNTS:
@@ -123,11 +97,6 @@ def create_users(org: Organisation, rng: random.Random) -> None:
             authority=org.province if account.where == "office" else None,
             approver_position=account.approver_position,
         )
-        if account.role in ADMIN_PERMISSIONS:
-            # The admin site is the administrators' tool; what each may touch is its permissions.
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-            user.user_permissions.set(_permissions(account.role))
         org.accounts[account.username] = user
     org.clerks[catalog.DEMO_UNIT] = org.accounts["clerk"]
     org.clerks[catalog.SECOND_CLERK_UNIT] = org.accounts["clerk2"]

@@ -57,7 +57,15 @@ def act(page, action, opinion=None):
 def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     page, live_server, clerk, unit, unit_head, staff, tmp_path
 ):
-    people = [PersonFactory(unit=unit, name_zh=name) for name in ("张伟", "王芳", "李娜")]
+    # A bureau-level leader: the case needs two approval levels (division head, office leader).
+    people = [
+        PersonFactory(unit=unit, name_zh=name, rank=rank)
+        for name, rank in [
+            ("张伟", "bureau_deputy"),
+            ("王芳", "division_full"),
+            ("李娜", "section"),
+        ]
+    ]
     base = live_server.url
     start = timezone.localdate() + dt.timedelta(days=30)
 
@@ -108,6 +116,7 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
         (staff["window_clerk"], "accept", ""),
         (staff["reviewer"], "review", "材料齐全，符合规定"),
         (staff["division_head"], "approve", "同意"),
+        (staff["office_leader"], "approve", "同意出访"),
     ]:
         login(page, base, user)
         page.goto(f"{base}/delegations/{delegation.pk}/")
@@ -118,5 +127,13 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     assert delegation.state == State.APPROVED
     assert page.get_attribute("[data-testid=state]", "data-state") == State.APPROVED
     timeline = page.text_content("[data-testid=timeline]")
-    for actor in (clerk, staff["window_clerk"], staff["reviewer"], staff["division_head"]):
+    for actor in (
+        unit_head,
+        clerk,
+        staff["window_clerk"],
+        staff["reviewer"],
+        staff["division_head"],
+    ):
         assert str(actor) in timeline
+    assert str(staff["office_leader"]) in timeline
+    assert page.locator("[data-testid=timeline] li[data-event=approve]").count() == 2

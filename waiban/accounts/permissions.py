@@ -1,0 +1,43 @@
+"""Admin-site permissions by role: the three separated administrators (三权分立).
+
+Each administrator role gets the permissions of its own job and nothing else, whatever is
+ticked on the user: the system administrator configures, the security administrator manages
+accounts, the audit administrator reads the audit trail. None can do another's job.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from waiban.accounts.roles import Role
+
+_CONFIGURE = ["view", "add", "change"]
+ROLE_PERMISSIONS = {
+    Role.SYS_ADMIN: {
+        ("accounts", "authority"): _CONFIGURE,
+        ("accounts", "unit"): _CONFIGURE,
+        ("core", "holidayday"): [*_CONFIGURE, "delete"],
+        ("visits", "approvalchainstep"): [*_CONFIGURE, "delete"],
+        ("visits", "stagelimit"): [*_CONFIGURE, "delete"],
+    },
+    Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
+    Role.AUDIT_ADMIN: {("core", "auditevent"): ["view"], ("visits", "delegationevent"): ["view"]},
+}
+
+
+def role_permissions(role: str) -> set[str]:
+    return {
+        f"{app}.{action}_{model}"
+        for (app, model), actions in ROLE_PERMISSIONS.get(role, {}).items()
+        for action in actions
+    }
+
+
+class RoleBackend(ModelBackend):
+    """Permissions come from the role; per-user or group grants are ignored on purpose."""
+
+    def get_user_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return role_permissions(user_obj.role)
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
