@@ -1,7 +1,17 @@
 import pytest
+from django.utils import translation
 
 from waiban.accounts.roles import ApproverPosition, Role
 from waiban.testing.factories import AuthorityFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english_ui(settings):
+    """Tests read the English msgids. The UI itself defaults to Chinese: the translation tests
+    set LANGUAGE_CODE back to zh-hans to prove it."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

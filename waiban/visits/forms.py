@@ -7,7 +7,6 @@ from django.forms import formset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from waiban.core.forms import BootstrapMixin
 from waiban.visits.models import Attachment, BudgetLine, Delegation, DelegationMember
@@ -62,7 +61,12 @@ MemberFormSet = formset_factory(MemberForm, formset=BaseMemberFormSet, extra=0, 
 
 
 class StopForm(BootstrapMixin, forms.Form):
-    country = LazyTypedChoiceField(label=_l("Country or region"), choices=countries, required=False)
+    country = forms.ChoiceField(
+        label=_l("Country or region"),
+        # Names follow the page's language; an empty first choice so no country is preselected.
+        choices=lambda: [("", "---------"), *countries],
+        required=False,
+    )
     city = forms.CharField(label=_l("City"), max_length=100, required=False)
     arrival_date = forms.DateField(label=_l("Arrival"), required=False, widget=DATE_WIDGET)
     departure_date = forms.DateField(label=_l("Departure"), required=False, widget=DATE_WIDGET)
@@ -160,7 +164,13 @@ class CorrectionItemForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         from waiban.visits.corrections import CORRECTION_TARGETS
 
-        self.fields["target"].choices = CORRECTION_TARGETS
+        self.fields["target"].choices = [("", "---------"), *CORRECTION_TARGETS]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("message") and not data.get("target"):
+            self.add_error("target", _("Say which field or material this item is about."))
+        return data
 
 
-CorrectionFormSet = formset_factory(CorrectionItemForm, extra=4, max_num=30)
+CorrectionFormSet = formset_factory(CorrectionItemForm, extra=2, max_num=30)

@@ -301,3 +301,9 @@ class DelegationEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def label(self) -> str:
+        from waiban.visits.states import EVENT_LABELS
+
+        return EVENT_LABELS.get(self.action, self.action)

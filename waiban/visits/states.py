@@ -75,3 +75,17 @@ NEXT_STEP = {
     State.UNDER_REVIEW: _("The office reviews the application."),
     State.PENDING_APPROVAL: _("The approvers decide, level by level."),
 }
+
+
+# How each history event reads on the timeline.
+EVENT_LABELS = {
+    "commit": _("Unit head confirmed the commitment"),
+    "submit": _("Submitted"),
+    "resubmit": _("Resubmitted after correction"),
+    "withdraw": _("Withdrawn"),
+    "return": _("Returned with a one-time correction notice"),
+    "accept": _("Accepted at the window"),
+    "review": _("Review passed"),
+    "approve": _("Approved at this level"),
+    "refuse": _("Refused"),
+}

@@ -4,7 +4,6 @@ import pytest
 
 from waiban.people.forms import PersonForm
 from waiban.people.idnumber import IdNumberError, check_character, parse_id_number
-from waiban.people.tests.english import english_ui  # noqa: F401
 from waiban.testing.ids import make_id_number
 
 

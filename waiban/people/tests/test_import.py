@@ -11,7 +11,6 @@ from waiban.core.errors import PermissionDenied
 from waiban.core.models import AuditEvent
 from waiban.people.importing import COLUMNS, EXAMPLE_ID, people_import
 from waiban.people.models import Person
-from waiban.people.tests.english import english_ui  # noqa: F401
 from waiban.testing.factories import PersonFactory, UserFactory
 from waiban.testing.ids import make_id_number
 

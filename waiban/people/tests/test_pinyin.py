@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from waiban.people.pinyin import suggest_pinyin
-from waiban.people.tests.english import english_ui  # noqa: F401
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from waiban.core.crypto import blind_index
 from waiban.core.models import AuditEvent
 from waiban.people import services
 from waiban.people.models import Person
-from waiban.people.tests.english import english_ui  # noqa: F401
 from waiban.testing.ids import make_id_number
 
 pytestmark = pytest.mark.django_db

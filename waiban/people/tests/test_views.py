@@ -6,7 +6,6 @@ from django.urls import reverse
 from waiban.accounts.roles import Role
 from waiban.core.models import AuditEvent
 from waiban.people.models import Person
-from waiban.people.tests.english import english_ui  # noqa: F401
 from waiban.testing.factories import PersonFactory, UserFactory
 from waiban.testing.ids import make_id_number
 
