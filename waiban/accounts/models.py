@@ -103,6 +103,15 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="staff",
     )
+    person = models.OneToOneField(
+        "people.Person",
+        verbose_name=_("traveller record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user_account",
+        help_text=_("For travellers: their own entry in the registry, to see their trips."),
+    )
     approver_position = models.CharField(
         _("approver position"), max_length=20, choices=ApproverPosition.choices, blank=True
     )

@@ -152,6 +152,8 @@ class StoryTeller:
         self.traveller_person = next(
             p for p in people[catalog.DEMO_UNIT] if p.name_zh == acc["traveller"].full_name
         )
+        acc["traveller"].person = self.traveller_person
+        acc["traveller"].save(update_fields=["person"])
 
     def _unit_key(self) -> str:
         roll = self.rng.random()

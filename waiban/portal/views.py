@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES
+from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from waiban.visits.models import Delegation
 from waiban.visits.states import NEXT_STEP
 
@@ -11,6 +11,8 @@ from waiban.visits.states import NEXT_STEP
 def home(request):
     user = request.user
     if user.is_authenticated:
+        if user.role == Role.TRAVELLER:
+            return redirect("visits:mine")
         if user.role in UNIT_ROLES:
             return redirect("visits:list")
         if user.role in OFFICE_ROLES:

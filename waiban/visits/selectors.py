@@ -100,3 +100,15 @@ def unit_delegations(*, user, state=None):
     elif state:
         qs = qs.filter(state=state)
     return qs.order_by("-created_at", "-id")
+
+
+def traveller_trips(*, user):
+    """A traveller's own delegations, once submitted (drafts are the unit's working papers)."""
+    if user.role != Role.TRAVELLER or not user.person_id:
+        return Delegation.objects.none()
+    return (
+        Delegation.objects.filter(members__person_id=user.person_id)
+        .exclude(state=State.DRAFT)
+        .select_related("unit", "leader")
+        .order_by("-departure_date", "-id")
+    )

@@ -6,6 +6,7 @@ app_name = "visits"
 urlpatterns = [
     path("", views.delegation_list, name="list"),
     path("new/", views.delegation_create, name="create"),
+    path("mine/", views.my_trips, name="mine"),
     path("workbench/", staff_views.workbench, name="workbench"),
     path("<int:pk>/", views.delegation_detail, name="detail"),
     path("<int:pk>/edit/", views.delegation_edit, name="edit"),

@@ -21,7 +21,12 @@ from waiban.visits.forms import (
     MemberFormSet,
     StopFormSet,
 )
-from waiban.visits.selectors import annotate_sla, delegation_get, unit_delegations
+from waiban.visits.selectors import (
+    annotate_sla,
+    delegation_get,
+    traveller_trips,
+    unit_delegations,
+)
 from waiban.visits.states import EDITABLE_STATES, State
 
 
@@ -181,3 +186,9 @@ def delegation_receipt(request, pk):
         "visits/receipt.html",
         {"delegation": delegation, "qr_svg": qr.svg_inline(scale=5, title=delegation.case_number)},
     )
+
+
+@role_required(Role.TRAVELLER)
+def my_trips(request):
+    trips = list(traveller_trips(user=request.user)[:100])
+    return render(request, "visits/my_trips.html", {"trips": trips})

@@ -74,3 +74,23 @@ def test_office_staff_and_clerks_cannot_enter_the_admin_site(client, clerk, staf
         client.force_login(user)
         response = client.get("/admin/")
         assert response.status_code == 302 and reverse("admin:login") in response.url
+
+
+def test_logging_in_and_out_is_audited_with_the_address(client, clerk):
+    client.post(reverse("login"), {"username": clerk.username, "password": "pass-for-tests-1"})
+    client.post(reverse("logout"))
+    events = AuditEvent.objects.filter(actor=clerk).order_by("id")
+    assert [e.action for e in events] == ["auth.login", "auth.logout"]
+    assert events[0].ip == "127.0.0.1"
+
+
+def test_a_traveller_sees_their_own_submitted_trips_and_nothing_else(client, unit):
+    from waiban.testing.factories import DelegationFactory
+
+    mine = DelegationFactory(unit=unit, submitted=True)
+    DelegationFactory(unit=unit, submitted=True)  # someone else's
+    traveller = UserFactory(role=Role.TRAVELLER, unit=unit, person=mine.leader)
+    client.force_login(traveller)
+    html = client.get(reverse("visits:mine")).content.decode()
+    assert f'data-trip="{mine.case_number}"' in html
+    assert html.count("data-trip=") == 1

@@ -74,6 +74,7 @@ def _pages(world):
         "add person": (reverse("people:create"), {"unit_clerk", "outsider_clerk"}),
         "edit person": (reverse("people:edit", args=[person.pk]), {"unit_clerk"}),
         "import people": (reverse("people:import"), {"unit_clerk", "outsider_clerk"}),
+        "my trips": (reverse("visits:mine"), {"traveller"}),
         "public progress": (
             reverse("portal:progress") + f"?case={submitted.case_number}",
             EVERYONE,
@@ -94,6 +95,7 @@ PAGE_NAMES = [
     "add person",
     "edit person",
     "import people",
+    "my trips",
     "public progress",
 ]
 
