@@ -5,7 +5,7 @@ from waiban.core.models import AuditEvent
 from waiban.testing.factories import DelegationFactory
 from waiban.visits import workflow
 from waiban.visits.models import DelegationEvent
-from waiban.visits.states import State
+from waiban.visits.states import TRANSITIONS, State
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,102 @@ def test_an_incomplete_draft_cannot_be_submitted(clerk, unit):
     assert [p["field"] for p in exc.value.params["problems"]] == ["commitment"]
     delegation.refresh_from_db()
     assert delegation.state == State.DRAFT and delegation.case_number is None
+
+
+ACTION_CALLS = {
+    "submit": lambda d, a: workflow.delegation_submit(delegation=d, actor=a),
+    "resubmit": lambda d, a: workflow.delegation_resubmit(delegation=d, actor=a),
+    "withdraw": lambda d, a: workflow.delegation_withdraw(delegation=d, actor=a),
+    "return": lambda d, a: workflow.delegation_return(
+        delegation=d, actor=a, items=[("title", "x")]
+    ),
+    "accept": lambda d, a: workflow.delegation_accept(delegation=d, actor=a),
+    "review": lambda d, a: workflow.delegation_review(delegation=d, actor=a, opinion="同意"),
+    "approve": lambda d, a: workflow.delegation_approve(delegation=d, actor=a),
+    "refuse": lambda d, a: workflow.delegation_refuse(delegation=d, actor=a, opinion="不同意"),
+}
+ACTOR_OF = {
+    "submit": "clerk",
+    "resubmit": "clerk",
+    "withdraw": "clerk",
+    "return": "window_clerk",
+    "accept": "window_clerk",
+    "review": "reviewer",
+    "approve": "division_head",
+    "refuse": "division_head",
+}
+
+
+FORBIDDEN_MOVES = [
+    (action, state.value)
+    for action in sorted(TRANSITIONS)
+    for state in State
+    if state not in TRANSITIONS[action].sources
+]
+
+
+@pytest.mark.parametrize("action, state", FORBIDDEN_MOVES)
+def test_every_move_the_table_does_not_allow_is_refused_and_changes_nothing(
+    action, state, clerk, unit, staff
+):
+    delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=state != State.DRAFT)
+    delegation.state = state
+    delegation.save()
+    actor = clerk if ACTOR_OF[action] == "clerk" else staff[ACTOR_OF[action]]
+    events_before = DelegationEvent.objects.count()
+    with pytest.raises(StateConflict) as exc:
+        ACTION_CALLS[action](delegation, actor)
+    assert exc.value.code == "invalid_transition"
+    delegation.refresh_from_db()
+    assert delegation.state == state
+    assert DelegationEvent.objects.count() == events_before
+
+
+def test_a_crash_in_the_middle_of_a_transition_leaves_the_old_state(
+    clerk, unit, staff, monkeypatch
+):
+    delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+
+    def broken_audit(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(workflow, "audit_record", broken_audit)
+    with pytest.raises(RuntimeError):
+        workflow.delegation_accept(delegation=delegation, actor=staff["window_clerk"])
+    delegation.refresh_from_db()
+    assert delegation.state == State.PRE_REVIEW and delegation.accepted_by is None
+    assert not DelegationEvent.objects.filter(delegation=delegation).exists()
+
+
+def test_an_empty_correction_notice_is_refused(clerk, unit, staff):
+    delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+    with pytest.raises(ServiceError) as exc:
+        workflow.delegation_return(
+            delegation=delegation, actor=staff["window_clerk"], items=[("title", " ")]
+        )
+    assert exc.value.code == "correction_items_required"
+
+
+def test_a_clerk_of_another_unit_cannot_act_on_the_case_and_learns_nothing(clerk, unit):
+    from waiban.testing.factories import UserFactory
+
+    delegation = DelegationFactory(unit=unit, created_by=clerk)
+    stranger = UserFactory(role="unit_clerk")
+    with pytest.raises(PermissionDenied) as exc:
+        workflow.delegation_submit(delegation=delegation, actor=stranger)
+    assert exc.value.code == "not_found"
+
+
+def test_history_rows_cannot_be_changed_or_deleted(clerk, unit):
+    delegation = DelegationFactory(unit=unit, created_by=clerk)
+    delegation = workflow.delegation_submit(delegation=delegation, actor=clerk)
+    event = DelegationEvent.objects.get(delegation=delegation)
+    event.comment = "rewritten"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        DelegationEvent.objects.filter(pk=event.pk).update(comment="x")
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
