@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from waiban.core.forms import BootstrapMixin
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.people.models import Person
 
-PHONE_HELP = _l("11-digit mainland mobile number")
+PHONE_HELP = gettext_lazy("11-digit mainland mobile number")
 
 
 def clean_phone(value: str) -> str:
@@ -21,9 +21,9 @@ def clean_phone(value: str) -> str:
 class PersonForm(forms.ModelForm):
     """Person data as a clerk types it. ID number and birth date/sex must agree."""
 
-    id_number = forms.CharField(label=_l("ID number"), max_length=20)
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=20)
     phone = forms.CharField(
-        label=_l("Mobile phone"), max_length=20, required=False, help_text=PHONE_HELP
+        label=gettext_lazy("Mobile phone"), max_length=20, required=False, help_text=PHONE_HELP
     )
 
     class Meta:
@@ -43,7 +43,7 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
-            "surname_pinyin": _l(
+            "surname_pinyin": gettext_lazy(
                 "Suggested from the Chinese name; check special surname readings."
             ),
         }
@@ -111,7 +111,7 @@ class IdLookupForm(BootstrapMixin, forms.Form):
     """Exact look-up by ID number. Sent by POST so the number never appears in a URL."""
 
     id_number = forms.CharField(
-        label=_l("ID number"),
+        label=gettext_lazy("ID number"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -119,8 +119,10 @@ class IdLookupForm(BootstrapMixin, forms.Form):
 
 class ImportUploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
-        label=_l("Excel file (.xlsx)"),
-        help_text=_l("Fill in the template downloaded from this page, then upload it here."),
+        label=gettext_lazy("Excel file (.xlsx)"),
+        help_text=gettext_lazy(
+            "Fill in the template downloaded from this page, then upload it here."
+        ),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.core.crypto import blind_index
@@ -222,9 +222,9 @@ def _date_text(value, problems: dict) -> str:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    problems["birth_date"] = _(
-        "“%(value)s” is not a date Excel or we can read; write it as 1980-01-31."
-    ) % {"value": text}
+    problems["birth_date"] = _("“%(value)s” is not a date we can read; write it as 1980-01-31.") % {
+        "value": text
+    }
     return ""
 
 
@@ -440,14 +440,18 @@ def _create(*, actor, unit, data):
 # --- the template ---------------------------------------------------------------------------
 
 INSTRUCTIONS = [
-    _l("Fill in one person per row on the first sheet, starting at row 2."),
-    _l("Columns marked * are required. Do not change the header row."),
-    _l("Replace the example row (单雪梅) with your own data; if left in place it is skipped."),
-    _l("ID number: 18 characters, or 15 digits for old cards (converted automatically)."),
-    _l("Sex and birth date may be left empty: they are taken from the ID number."),
-    _l("Rank, secret-related level, sex: choose from the drop-down list."),
-    _l("Secret-related level left empty means not secret-related (非涉密)."),
-    _l("Pinyin left empty is suggested from the Chinese name; check special surname readings."),
+    gettext_lazy("Fill in one person per row on the first sheet, starting at row 2."),
+    gettext_lazy("Columns marked * are required. Do not change the header row."),
+    gettext_lazy(
+        "Replace the example row (单雪梅) with your own data; if left in place it is skipped."
+    ),
+    gettext_lazy("ID number: 18 characters, or 15 digits for old cards (converted automatically)."),
+    gettext_lazy("Sex and birth date may be left empty: they are taken from the ID number."),
+    gettext_lazy("Rank, secret-related level, sex: choose from the drop-down list."),
+    gettext_lazy("Secret-related level left empty means not secret-related (非涉密)."),
+    gettext_lazy(
+        "Pinyin left empty is suggested from the Chinese name; check special surname readings."
+    ),
 ]
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from waiban.core.forms import BootstrapMixin
@@ -26,9 +26,11 @@ class DelegationForm(BootstrapMixin, forms.ModelForm):
 
 
 class MemberForm(BootstrapMixin, forms.Form):
-    person = forms.ModelChoiceField(label=_l("Person"), queryset=None, required=False)
+    person = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=None, required=False)
     role = forms.ChoiceField(
-        label=_l("Role in the group"), choices=DelegationMember.Role.choices, initial="member"
+        label=gettext_lazy("Role in the group"),
+        choices=DelegationMember.Role.choices,
+        initial="member",
     )
 
     def __init__(self, *args, people=None, **kwargs):
@@ -62,15 +64,19 @@ MemberFormSet = formset_factory(MemberForm, formset=BaseMemberFormSet, extra=0, 
 
 class StopForm(BootstrapMixin, forms.Form):
     country = forms.ChoiceField(
-        label=_l("Country or region"),
+        label=gettext_lazy("Country or region"),
         # Names follow the page's language; an empty first choice so no country is preselected.
         choices=lambda: [("", "---------"), *countries],
         required=False,
     )
-    city = forms.CharField(label=_l("City"), max_length=100, required=False)
-    arrival_date = forms.DateField(label=_l("Arrival"), required=False, widget=DATE_WIDGET)
-    departure_date = forms.DateField(label=_l("Departure"), required=False, widget=DATE_WIDGET)
-    is_transit = forms.BooleanField(label=_l("Transit"), required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
+    arrival_date = forms.DateField(
+        label=gettext_lazy("Arrival"), required=False, widget=DATE_WIDGET
+    )
+    departure_date = forms.DateField(
+        label=gettext_lazy("Departure"), required=False, widget=DATE_WIDGET
+    )
+    is_transit = forms.BooleanField(label=gettext_lazy("Transit"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -142,23 +148,23 @@ class BudgetForm(BootstrapMixin, forms.Form):
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label=_l("Material"), choices=Attachment.Kind.choices)
-    file = forms.FileField(label=_l("File (PDF, JPG or PNG)"))
+    kind = forms.ChoiceField(label=gettext_lazy("Material"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=gettext_lazy("File (PDF, JPG or PNG)"))
 
 
 class OpinionForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     opinion = forms.CharField(
-        label=_l("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     external_document_number = forms.CharField(
-        label=_l("Higher authority's document number"), max_length=60, required=False
+        label=gettext_lazy("Higher authority's document number"), max_length=60, required=False
     )
 
 
 class CorrectionItemForm(BootstrapMixin, forms.Form):
-    target = forms.ChoiceField(label=_l("Field or material"), required=False)
-    message = forms.CharField(label=_l("What to fix"), max_length=500, required=False)
+    target = forms.ChoiceField(label=gettext_lazy("Field or material"), required=False)
+    message = forms.CharField(label=gettext_lazy("What to fix"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

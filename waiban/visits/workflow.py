@@ -59,7 +59,7 @@ def _check_transition(locked, actor, action):
     if locked.state not in transition.sources:
         raise StateConflict(
             "invalid_transition",
-            _("This case is %(state)s; it cannot be %(action)s now.")
+            _("This case is %(state)s: “%(action)s” is not possible now.")
             % {"state": locked.get_state_display(), "action": transition.label},
         )
 
