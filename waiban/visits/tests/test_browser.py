@@ -7,7 +7,10 @@ import shutil
 import pytest
 from django.utils import timezone
 
+from waiban.core.models import AuditEvent
+from waiban.people.models import Person
 from waiban.testing.factories import PersonFactory
+from waiban.testing.ids import make_id_number
 from waiban.visits.models import Delegation
 from waiban.visits.states import State
 
@@ -112,6 +115,27 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     assert number == delegation.case_number
     assert page.locator(".receipt-qr svg").count() == 1
 
+    # The window returns it with a one-time notice of two items; the clerk fixes both at once.
+    login(page, base, staff["window_clerk"])
+    page.goto(f"{base}/delegations/{delegation.pk}/")
+    page.select_option("#id_items-0-target", "purpose")
+    page.fill("#id_items-0-message", "出访事由请写明具体会谈对象")
+    page.select_option("#id_items-1-target", "budget")
+    page.fill("#id_items-1-message", "请补充伙食费预算")
+    page.click("button[value=return]")
+    page.wait_for_selector("[data-testid=correction-notice]")
+
+    login(page, base, clerk)
+    page.goto(f"{base}/delegations/{delegation.pk}/edit/")
+    notice = page.text_content("[data-testid=correction-notice]")
+    assert "具体会谈对象" in notice and "伙食费" in notice
+    page.fill("#id_purpose", "参加中德经贸合作论坛，与德中经济联合会会谈并考察合作项目")
+    page.fill("#id_budget-meals", "4500")
+    page.click("#delegation-form button[type=submit]")
+    page.wait_for_selector("[data-testid=state]")
+    act(page, "resubmit", "已按告知补正两项")
+    page.wait_for_selector("[data-testid=receipt-number]")
+
     for user, action, opinion in [
         (staff["window_clerk"], "accept", ""),
         (staff["reviewer"], "review", "材料齐全，符合规定"),
@@ -136,4 +160,26 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     ):
         assert str(actor) in timeline
     assert str(staff["office_leader"]) in timeline
-    assert page.locator("[data-testid=timeline] li[data-event=approve]").count() == 2
+    events = [
+        e.get_attribute("data-event")
+        for e in page.locator("[data-testid=timeline] li[data-event]").all()
+    ]
+    assert events == [
+        "commit",
+        "submit",
+        "return",
+        "resubmit",
+        "accept",
+        "review",
+        "approve",
+        "approve",
+    ]
+    audited = set(
+        AuditEvent.objects.filter(
+            object_id=str(delegation.pk), object_type="visits.delegation"
+        ).values_list("action", flat=True)
+    )
+    assert {f"delegation.{e}" for e in events} | {
+        "delegation.create",
+        "delegation.update",
+    } <= audited
