@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from waiban.core.forms import BootstrapMixin
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.people.models import Person
+from waiban.people.services import PERSON_FIELDS
 
 PHONE_HELP = gettext_lazy("11-digit mainland mobile number")
 
@@ -28,19 +29,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name_zh",
-            "surname_pinyin",
-            "given_name_pinyin",
-            "sex",
-            "birth_date",
-            "id_number",
-            "post",
-            "rank",
-            "secret_level",
-            "phone",
-            "is_teaching_research",
-        ]
+        fields = PERSON_FIELDS
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "surname_pinyin": gettext_lazy(

@@ -1,54 +1,24 @@
 """A clerk submits and the office approves, in a real headless Chromium (Playwright)."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 from django.utils import timezone
 
 from waiban.core.models import AuditEvent
-from waiban.people.models import Person
+from waiban.testing.browser import browser_test, chromium_page, login
 from waiban.testing.factories import PersonFactory
-from waiban.testing.ids import make_id_number
 from waiban.visits.models import Delegation
 from waiban.visits.states import State
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PASSWORD = "pass-for-tests-1"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = browser_test
 
 
 @pytest.fixture
 def page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-    # are still plain synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN")
-        context.set_default_timeout(15000)
-        yield context.new_page()
-        browser.close()
-
-
-def login(page, base, user):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=current-user]")
+    with chromium_page() as page:
+        yield page
 
 
 def act(page, action, opinion=None):
