@@ -15,80 +15,24 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.people.forms import PersonForm
-from waiban.people.idnumber import IdNumberError, check_character, parse_id_number
+from waiban.people.idnumber import IdNumberError, parse_id_number
+from waiban.people.importing.columns import (
+    COLUMN_BY_KEY,
+    COLUMNS,
+    EXAMPLE_ID,
+    MAX_ROWS,
+    NO_WORDS,
+    RANK_WORDS,
+    SECRET_WORDS,
+    SEX_WORDS,
+    YES_WORDS,
+)
 from waiban.people.models import Person, Rank, SecretLevel, Sex
-
-MAX_ROWS = 2000
-
-# Short Chinese names as clerks write them; the sheet's drop-down lists offer these.
-SEX_WORDS = {Sex.MALE: "男", Sex.FEMALE: "女"}
-RANK_WORDS = {
-    Rank.PROVINCIAL_FULL: "省部级正职",
-    Rank.PROVINCIAL_DEPUTY: "省部级副职",
-    Rank.BUREAU_FULL: "厅局级正职",
-    Rank.BUREAU_DEPUTY: "厅局级副职",
-    Rank.DIVISION_FULL: "县处级正职",
-    Rank.DIVISION_DEPUTY: "县处级副职",
-    Rank.SECTION: "乡科级",
-    Rank.OTHER: "其他",
-}
-SECRET_WORDS = {
-    SecretLevel.NONE: "非涉密",
-    SecretLevel.GENERAL: "一般涉密",
-    SecretLevel.IMPORTANT: "重要涉密",
-    SecretLevel.CORE: "核心涉密",
-}
-YES_WORDS = {"是", "y", "yes", "1", "true", "√", "✓"}
-NO_WORDS = {"否", "n", "no", "0", "false", ""}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # PersonForm field name, also the English name in the header
-    zh: str
-    required: bool = False
-
-    @property
-    def header(self) -> str:
-        return f"{self.zh}{'*' if self.required else ''} / {self.key}"
-
-
-COLUMNS = [
-    Column("name_zh", "姓名", required=True),
-    Column("surname_pinyin", "姓（拼音）"),
-    Column("given_name_pinyin", "名（拼音）"),
-    Column("id_number", "身份证号", required=True),
-    Column("sex", "性别"),
-    Column("birth_date", "出生日期"),
-    Column("post", "职务", required=True),
-    Column("rank", "职级", required=True),
-    Column("secret_level", "涉密等级"),
-    Column("phone", "手机号码"),
-    Column("is_teaching_research", "教学科研人员"),
-]
-COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
-
-_EXAMPLE_FIRST17 = "11010119800101002"
-EXAMPLE_ID = _EXAMPLE_FIRST17 + check_character(_EXAMPLE_FIRST17)
-EXAMPLE_ROW = {
-    "name_zh": "单雪梅",
-    "surname_pinyin": "SHAN",
-    "given_name_pinyin": "XUEMEI",
-    "id_number": EXAMPLE_ID,
-    "sex": "女",
-    "birth_date": dt.date(1980, 1, 1),
-    "post": "处长",
-    "rank": "县处级正职",
-    "secret_level": "非涉密",
-    "phone": "13800138000",
-    "is_teaching_research": "否",
-}
 
 
 @dataclass
@@ -435,75 +379,3 @@ def _create(*, actor, unit, data):
     from waiban.people.services import person_create
 
     return person_create(actor=actor, unit=unit, data=data)
-
-
-# --- the template ---------------------------------------------------------------------------
-
-INSTRUCTIONS = [
-    gettext_lazy("Fill in one person per row on the first sheet, starting at row 2."),
-    gettext_lazy("Columns marked * are required. Do not change the header row."),
-    gettext_lazy(
-        "Replace the example row (单雪梅) with your own data; if left in place it is skipped."
-    ),
-    gettext_lazy("ID number: 18 characters, or 15 digits for old cards (converted automatically)."),
-    gettext_lazy("Sex and birth date may be left empty: they are taken from the ID number."),
-    gettext_lazy("Rank, secret-related level, sex: choose from the drop-down list."),
-    gettext_lazy("Secret-related level left empty means not secret-related (非涉密)."),
-    gettext_lazy(
-        "Pinyin left empty is suggested from the Chinese name; check special surname readings."
-    ),
-]
-
-
-def import_template() -> bytes:
-    """The .xlsx a clerk fills in: header row, one example row, drop-down lists."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "人员 People"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        cell.fill = fill
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(14, len(column.header) + 6)
-        value = EXAMPLE_ROW[column.key]
-        example = sheet.cell(row=2, column=index, value=value)
-        if column.key in ("id_number", "phone"):
-            # Text, so Excel does not round an 18-digit number or drop leading zeros.
-            sheet.column_dimensions[letter].number_format = "@"
-            example.number_format = "@"
-        if column.key == "birth_date":
-            example.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-
-    lists = {
-        "sex": SEX_WORDS.values(),
-        "rank": RANK_WORDS.values(),
-        "secret_level": SECRET_WORDS.values(),
-        "is_teaching_research": ["是", "否"],
-    }
-    for key, words in lists.items():
-        letter = get_column_letter([c.key for c in COLUMNS].index(key) + 1)
-        validation = DataValidation(
-            type="list", formula1='"' + ",".join(words) + '"', allow_blank=True
-        )
-        validation.error = str(_("Choose a value from the list."))
-        validation.showErrorMessage = True
-        sheet.add_data_validation(validation)
-        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-
-    notes = workbook.create_sheet("说明 Instructions")
-    notes.column_dimensions["A"].width = 100
-    for index, line in enumerate(INSTRUCTIONS, start=1):
-        notes.cell(row=index, column=1, value=str(line))
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
