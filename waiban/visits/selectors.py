@@ -1,13 +1,13 @@
 """Reads of delegations, always scoped to what the user may see."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.calendar import WorkingCalendar
 from waiban.visits.deadlines import sla_colour
-from waiban.visits.models import Delegation
+from waiban.visits.models import Delegation, DelegationMember, ItineraryStop
 from waiban.visits.states import OPEN_STATES, State
 
 # Which queue each office role works on by default.
@@ -38,10 +38,23 @@ def delegation_get(*, user, pk) -> Delegation | None:
     )
 
 
-def annotate_sla(delegations, *, calendar=None, today=None):
+def annotate_page(delegations, *, calendar=None, today=None):
+    """Traffic light and member count for one page of a list.
+
+    Members are counted for the page's rows only, in one query: counting in the list query
+    itself would join and group every matching case before the page is cut out of them.
+    """
     calendar = calendar or WorkingCalendar()
     today = today or timezone.localdate()
+    delegations = list(delegations)
+    counts = dict(
+        DelegationMember.objects.filter(delegation_id__in=[d.pk for d in delegations])
+        .values("delegation_id")
+        .annotate(n=Count("id"))
+        .values_list("delegation_id", "n")
+    )
     for delegation in delegations:
+        delegation.member_count = counts.get(delegation.pk, 0)
         delegation.sla = sla_colour(
             state=delegation.state, deadline=delegation.deadline, today=today, calendar=calendar
         )
@@ -66,7 +79,9 @@ def workbench_queryset(
     if unit:
         qs = qs.filter(unit_id=unit)
     if country:
-        qs = qs.filter(stops__country=country).distinct()
+        qs = qs.filter(
+            Exists(ItineraryStop.objects.filter(delegation=OuterRef("pk"), country=country))
+        )
     if overdue:
         qs = qs.filter(deadline__lt=timezone.localdate(), state__in=OPEN_STATES)
     order = {
@@ -76,7 +91,7 @@ def workbench_queryset(
         "-submitted": ["-submitted_at", "-id"],
         "departure": ["departure_date", "id"],
     }.get(sort, ["deadline", "id"])
-    return qs.annotate(member_count=Count("members", distinct=True)).order_by(*order)
+    return qs.order_by(*order)
 
 
 def overdue_count(*, user) -> int:
@@ -90,11 +105,7 @@ def overdue_count(*, user) -> int:
 def unit_delegations(*, user, state=None):
     if user.role not in UNIT_ROLES:
         return Delegation.objects.none()
-    qs = (
-        delegation_scope(user)
-        .select_related("leader")
-        .annotate(member_count=Count("members", distinct=True))
-    )
+    qs = delegation_scope(user).select_related("leader")
     if state == "awaiting_commitment":
         qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
     elif state:

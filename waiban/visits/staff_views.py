@@ -8,7 +8,7 @@ from waiban.accounts.models import Unit
 from waiban.accounts.roles import OFFICE_ROLES
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.views import role_required
-from waiban.visits.selectors import annotate_sla, overdue_count, workbench_queryset
+from waiban.visits.selectors import annotate_page, overdue_count, workbench_queryset
 from waiban.visits.states import State
 
 SORTS = ["deadline", "-deadline", "submitted", "-submitted", "departure"]
@@ -30,7 +30,7 @@ def workbench(request):
         user=user, state=state, unit=unit, country=country, overdue=overdue, sort=sort
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    annotate_sla(page.object_list)
+    page.object_list = annotate_page(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -22,7 +22,7 @@ from waiban.visits.forms import (
     StopFormSet,
 )
 from waiban.visits.selectors import (
-    annotate_sla,
+    annotate_page,
     delegation_get,
     traveller_trips,
     unit_delegations,
@@ -36,7 +36,7 @@ def delegation_list(request):
     page = Paginator(unit_delegations(user=request.user, state=state), 25).get_page(
         request.GET.get("page")
     )
-    annotate_sla(page.object_list)
+    page.object_list = annotate_page(page.object_list)
     return render(
         request,
         "visits/list.html",
@@ -58,6 +58,8 @@ def _forms(request, delegation=None):
                 "arrival_date": s.arrival_date,
                 "departure_date": s.departure_date,
                 "is_transit": s.is_transit,
+                "is_airside": s.is_airside,
+                "business_days": s.business_days,
             }
             for s in delegation.stops.all()
         ]
