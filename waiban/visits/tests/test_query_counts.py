@@ -1,0 +1,53 @@
+"""Lists and the case page run a fixed number of queries, however many rows there are (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from waiban.testing.factories import DelegationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "who, url_name", [("window_clerk", "visits:workbench"), ("clerk", "visits:list")]
+)
+def test_a_list_costs_the_same_number_of_queries_for_two_cases_as_for_twenty(
+    client, clerk, unit, staff, who, url_name
+):
+    user = clerk if who == "clerk" else staff[who]
+    client.force_login(user)
+    for _ in range(2):
+        DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+    few = _queries(client, reverse(url_name))
+    for _ in range(18):
+        DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+    assert _queries(client, reverse(url_name)) == few
+
+
+def test_the_case_page_costs_the_same_for_two_members_as_for_six(client, clerk, unit, staff):
+    client.force_login(staff["window_clerk"])
+    small = DelegationFactory(unit=unit, created_by=clerk, submitted=True, members=2)
+    large = DelegationFactory(unit=unit, created_by=clerk, submitted=True, members=6)
+    assert _queries(client, reverse("visits:detail", args=[small.pk])) == _queries(
+        client, reverse("visits:detail", args=[large.pk])
+    )
+
+
+def test_the_workbench_stays_within_its_query_budget(
+    client, clerk, unit, staff, django_assert_max_num_queries
+):
+    for _ in range(5):
+        DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+    client.force_login(staff["window_clerk"])
+    client.get(reverse("visits:workbench"))
+    with django_assert_max_num_queries(20):
+        client.get(reverse("visits:workbench"))
