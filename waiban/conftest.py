@@ -31,6 +31,8 @@ def _uploads_in_tmp(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Signing keys made on demand by an approval stay in the test's folder too.
+    settings.DOCUMENT_KEYS_DIR = tmp_path / "keys"
 
 
 @pytest.fixture

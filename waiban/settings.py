@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "waiban.accounts",
     "waiban.people",
     "waiban.visits",
+    "waiban.rules",
     "waiban.portal",
+    "waiban.documents",
 ]
 
 MIDDLEWARE = [
@@ -143,3 +145,13 @@ LOGGING = {
 
 # Working-day limits of each stage (DESIGN.md §2); per-authority overrides live in the database.
 STAGE_LIMIT_WORKING_DAYS = {"pre_review": 1, "under_review": 3, "pending_approval": 2}
+
+# Signed documents (waiban.documents): encrypted private keys live in their own folder (mount a
+# secret volume in production); the passphrase defaults to one derived from the secret key.
+DOCUMENT_KEYS_DIR = Path(env_str("WAIBAN_KEYS_DIR", str(VAR_DIR / "keys")))
+DOCUMENT_KEY_PASSPHRASE = env_str("WAIBAN_SIGNING_KEY_PASSPHRASE", "")
+DOCUMENT_AUTO_KEYS = env_bool("WAIBAN_DOCUMENT_AUTO_KEYS", True)
+DOCUMENT_SIGNER_DAYS = env_int("WAIBAN_SIGNER_KEY_DAYS", 90)
+DOCUMENT_EXPIRY_MARGIN_DAYS = env_int("WAIBAN_DOCUMENT_EXPIRY_MARGIN_DAYS", 30)
+DOCUMENT_VERIFY_MAX_UPLOAD = env_int("WAIBAN_VERIFY_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+DOCUMENT_ISSUER_NAME = env_str("WAIBAN_DOCUMENT_ISSUER", "Waiban")

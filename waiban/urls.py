@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("waiban.accounts.urls")),
     path("people/", include("waiban.people.urls")),
     path("delegations/", include("waiban.visits.urls")),
+    path("rules/", include("waiban.rules.urls")),
+    path("documents/", include("waiban.documents.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]

@@ -17,9 +17,15 @@ ROLE_PERMISSIONS = {
         ("core", "holidayday"): [*_CONFIGURE, "delete"],
         ("visits", "approvalchainstep"): [*_CONFIGURE, "delete"],
         ("visits", "stagelimit"): [*_CONFIGURE, "delete"],
+        # Rule versions are append-only: a change is a new version, so add and view only.
+        ("rules", "ruleversion"): ["view", "add"],
     },
     Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
-    Role.AUDIT_ADMIN: {("core", "auditevent"): ["view"], ("visits", "delegationevent"): ["view"]},
+    Role.AUDIT_ADMIN: {
+        ("core", "auditevent"): ["view"],
+        ("visits", "delegationevent"): ["view"],
+        ("rules", "finding"): ["view"],
+    },
 }
 
 

@@ -136,6 +136,17 @@ def _pdf_upload(delegation, stops, *, kind="invitation") -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{kind}.pdf", tiny_pdf(lines), content_type="application/pdf")
 
 
+def _justify(delegation) -> dict:
+    """The demo clerk explains each rule warning in writing, as a real clerk must."""
+    from waiban.rules.selectors import draft_findings
+
+    return {
+        f.key: "因工作需要，经单位党组研究同意，确需成行。"
+        for f in draft_findings(delegation)
+        if f.severity == "warn"
+    }
+
+
 class StoryTeller:
     def __init__(self, org: Organisation, people: dict, rng: random.Random):
         self.org = org
@@ -221,7 +232,9 @@ class StoryTeller:
         if step == "commit":
             return workflow.delegation_commit(delegation=delegation, actor=head)
         if step == "submit":
-            return workflow.delegation_submit(delegation=delegation, actor=clerk)
+            return workflow.delegation_submit(
+                delegation=delegation, actor=clerk, justifications=_justify(delegation)
+            )
         if step == "return":
             items = rng.sample(catalog.CORRECTIONS, rng.randint(1, 3))
             return workflow.delegation_return(
@@ -229,7 +242,10 @@ class StoryTeller:
             )
         if step == "resubmit":
             return workflow.delegation_resubmit(
-                delegation=delegation, actor=clerk, comment="已按一次性告知单逐项补正。"
+                delegation=delegation,
+                actor=clerk,
+                comment="已按一次性告知单逐项补正。",
+                justifications=_justify(delegation),
             )
         if step == "accept":
             return workflow.delegation_accept(delegation=delegation, actor=office["window"])

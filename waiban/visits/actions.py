@@ -26,16 +26,23 @@ DONE = {
 }
 
 
-def _call(action, delegation, user, form, items_formset):
+def _justifications(post) -> dict:
+    """The clerk's justification per warning finding: fields ``justify-<finding key>``."""
+    return {k[len("justify-") :]: v for k, v in post.items() if k.startswith("justify-")}
+
+
+def _call(action, delegation, user, form, items_formset, post):
     data = form.cleaned_data
     common = {"delegation": delegation, "actor": user, "expected_version": data["version"]}
     opinion = data.get("opinion", "")
     if action == "commit":
         return workflow.delegation_commit(**common)
     if action == "submit":
-        return workflow.delegation_submit(**common)
+        return workflow.delegation_submit(**common, justifications=_justifications(post))
     if action == "resubmit":
-        return workflow.delegation_resubmit(**common, comment=opinion)
+        return workflow.delegation_resubmit(
+            **common, comment=opinion, justifications=_justifications(post)
+        )
     if action == "withdraw":
         return workflow.delegation_withdraw(**common, comment=opinion)
     if action == "accept":
@@ -72,7 +79,7 @@ def delegation_action(request, pk, action):
     status = 400
     if form.is_valid() and (items is None or items.is_valid()):
         try:
-            result = _call(action, delegation, request.user, form, items)
+            result = _call(action, delegation, request.user, form, items, request.POST)
         except PermissionDenied as error:
             if error.code == "not_found":
                 raise Http404 from error

@@ -11,7 +11,14 @@ from waiban.visits.models import Attachment, BudgetLine, Delegation, DelegationM
 from waiban.visits.states import EDITABLE_STATES
 from waiban.visits.uploads import inspect_upload
 
-CONTENT_FIELDS = ["title", "task_type", "purpose", "inviting_organisation", "funding_source"]
+CONTENT_FIELDS = [
+    "title",
+    "task_type",
+    "purpose",
+    "inviting_organisation",
+    "inviting_organisation_kind",
+    "funding_source",
+]
 
 
 def _check_clerk(actor, unit):
@@ -25,7 +32,15 @@ def _snapshot(delegation) -> dict:
         "leader": delegation.leader_id,
         "members": [(m.person_id, m.role) for m in delegation.members.all()],
         "stops": [
-            (s.country.code, s.city, s.arrival_date, s.departure_date, s.is_transit)
+            (
+                s.country.code,
+                s.city,
+                s.arrival_date,
+                s.departure_date,
+                s.is_transit,
+                s.is_airside,
+                s.business_days,
+            )
             for s in delegation.stops.all()
         ],
         "budget": {b.kind: b.amount for b in delegation.budget_lines.all()},

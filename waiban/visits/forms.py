@@ -17,7 +17,14 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class DelegationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Delegation
-        fields = ["title", "task_type", "purpose", "inviting_organisation", "funding_source"]
+        fields = [
+            "title",
+            "task_type",
+            "purpose",
+            "inviting_organisation",
+            "inviting_organisation_kind",
+            "funding_source",
+        ]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +84,10 @@ class StopForm(BootstrapMixin, forms.Form):
         label=gettext_lazy("Departure"), required=False, widget=DATE_WIDGET
     )
     is_transit = forms.BooleanField(label=gettext_lazy("Transit"), required=False)
+    is_airside = forms.BooleanField(label=gettext_lazy("Airside only"), required=False)
+    business_days = forms.IntegerField(
+        label=gettext_lazy("Business days"), required=False, min_value=0, max_value=366
+    )
 
     def clean(self):
         data = super().clean()
@@ -89,6 +100,15 @@ class StopForm(BootstrapMixin, forms.Form):
         arrive, leave = data.get("arrival_date"), data.get("departure_date")
         if arrive and leave and leave < arrive:
             self.add_error("departure_date", _("The departure is before the arrival."))
+        business = data.get("business_days")
+        if arrive and leave and business is not None and business > (leave - arrive).days + 1:
+            self.add_error(
+                "business_days",
+                _("More business days than the %(days)d days of this stop.")
+                % {"days": (leave - arrive).days + 1},
+            )
+        if data.get("is_airside") and not data.get("is_transit"):
+            self.add_error("is_airside", _("Only a transit stop can be airside only."))
         return data
 
 
@@ -120,6 +140,8 @@ class BaseStopFormSet(forms.BaseFormSet):
                 "arrival_date": row["arrival_date"],
                 "departure_date": row["departure_date"],
                 "is_transit": row.get("is_transit", False),
+                "is_airside": row.get("is_airside", False),
+                "business_days": row.get("business_days"),
             }
             for row in rows
         ]

@@ -23,6 +23,18 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class InvitingKind(models.TextChoices):
+    """Who invites: the invitation rule refuses agents, foreign missions in China and individuals."""
+
+    COUNTERPART = (
+        "counterpart",
+        _("Counterpart body (government, university, company, association)"),
+    )
+    AGENT = "agent", _("Agent or intermediary")
+    FOREIGN_MISSION = "foreign_mission", _("Foreign mission in China")
+    INDIVIDUAL = "individual", _("Individual")
+
+
 class Delegation(models.Model):
     """A visit task (出访团组). The current state is on the row; history is DelegationEvent."""
 
@@ -53,6 +65,13 @@ class Delegation(models.Model):
         related_name="led_delegations",
     )
     inviting_organisation = models.CharField(_("inviting organisation"), max_length=200, blank=True)
+    inviting_organisation_kind = models.CharField(
+        _("kind of inviting organisation"),
+        max_length=20,
+        choices=InvitingKind.choices,
+        blank=True,
+        db_default="",  # rows written in bulk (COPY) without this column stay valid
+    )
     funding_source = models.CharField(
         _("funding source"),
         max_length=10,
@@ -133,6 +152,10 @@ class ItineraryStop(models.Model):
     departure_date = models.DateField(_("departure"))
     is_transit = models.BooleanField(_("transit"), default=False)
     is_airside = models.BooleanField(_("airside transit only"), default=False)
+    # Days of official business at this stop, as declared by the clerk (business-share rule).
+    business_days = models.PositiveSmallIntegerField(
+        _("official business days"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["position", "arrival_date", "id"]

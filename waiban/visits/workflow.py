@@ -15,6 +15,7 @@ from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
 from waiban.people.models import RankGroup, rank_group
+from waiban.rules.services import findings_record, submission_check
 from waiban.visits.completeness import submission_problems
 from waiban.visits.deadlines import deadline_for
 from waiban.visits.models import (
@@ -136,34 +137,77 @@ def _check_complete(locked):
         )
 
 
-def delegation_submit(*, delegation, actor, expected_version=None) -> Delegation:
+def _rules_audit(evaluation, justifications) -> dict:
+    return {
+        "rule_versions": evaluation.summary(),
+        "findings": [
+            {
+                "key": f.key,
+                "severity": f.severity,
+                "justification": (justifications or {}).get(f.key, ""),
+            }
+            for f in evaluation.findings
+        ],
+    }
+
+
+def delegation_submit(
+    *, delegation, actor, expected_version=None, justifications=None
+) -> Delegation:
+    """Submit: complete, no block finding, a written justification for each warning
+    (``justifications``: {finding key: text}). The findings are stored with the rule versions
+    in force today, which keep judging this case whatever changes later."""
     with transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "submit")
         _check_complete(locked)
         now = timezone.now()
+        evaluation = submission_check(
+            delegation=locked, on=timezone.localdate(now), justifications=justifications
+        )
         locked.case_number = case_number(year=timezone.localdate(now).year)
         locked.submitted_at = now
         _snapshot_members(locked)
-        return _move(
+        moved = _move(
             locked,
             actor=actor,
             action="submit",
             to_state=State.PRE_REVIEW,
-            audit_extra={"case_number": locked.case_number},
+            audit_extra={
+                "case_number": locked.case_number,
+                **_rules_audit(evaluation, justifications),
+            },
         )
+        findings_record(
+            delegation=moved, evaluation=evaluation, actor=actor, justifications=justifications
+        )
+        return moved
 
 
-def delegation_resubmit(*, delegation, actor, expected_version=None, comment="") -> Delegation:
+def delegation_resubmit(
+    *, delegation, actor, expected_version=None, comment="", justifications=None
+) -> Delegation:
     with transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "resubmit")
         _check_complete(locked)
+        evaluation = submission_check(
+            delegation=locked, on=timezone.localdate(), justifications=justifications
+        )
         locked.corrections.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
         _snapshot_members(locked)
-        return _move(
-            locked, actor=actor, action="resubmit", to_state=State.PRE_REVIEW, comment=comment
+        moved = _move(
+            locked,
+            actor=actor,
+            action="resubmit",
+            to_state=State.PRE_REVIEW,
+            comment=comment,
+            audit_extra=_rules_audit(evaluation, justifications),
         )
+        findings_record(
+            delegation=moved, evaluation=evaluation, actor=actor, justifications=justifications
+        )
+        return moved
 
 
 def delegation_withdraw(*, delegation, actor, expected_version=None, comment="") -> Delegation:
@@ -311,6 +355,14 @@ def delegation_approve(
             target = State.PENDING_APPROVAL
         else:
             target = State.APPROVED
+            # Documents are issued after the commit (idempotent: a re-run issues nothing).
+            from functools import partial
+
+            from waiban.documents.services import documents_issue_after_approval
+
+            transaction.on_commit(
+                partial(documents_issue_after_approval, delegation_id=locked.pk, actor_id=actor.pk)
+            )
         return _move(
             locked,
             actor=actor,

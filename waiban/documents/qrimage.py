@@ -1,0 +1,28 @@
+"""Find the QR code in an uploaded photo or scan, refusing anything too big to decode safely."""
+
+import io
+
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; bigger is refused before decoding
+
+
+class ImageRejected(ValueError):
+    pass
+
+
+def qr_texts_from_image(data: bytes) -> list[str]:
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageRejected("the image is too large")
+            image.load()
+            if image.mode not in ("L", "RGB"):
+                image = image.convert("RGB")
+            results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    except ImageRejected:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ImageRejected("the file is not a readable image") from exc
+    return [r.text for r in results if r.text]

@@ -1,0 +1,101 @@
+"""Money, invitation, timing, and the rules whose data lives in other parts (plans, lists)."""
+
+from django.utils.translation import gettext_lazy
+
+from waiban.rules.checks.trip import CENTRAL_2013
+from waiban.rules.engine import Hit, rule
+from waiban.rules.models import Severity
+
+
+@rule(
+    "in-plan",
+    title=gettext_lazy("In the annual plan"),
+    severity=Severity.WARN,
+    source="教外厅〔2015〕1号",
+    params={},
+    note="Reports nothing until annual plans are recorded (plans app).",
+)
+def in_plan(facts, params):
+    return ()
+
+
+@rule(
+    "budget",
+    title=gettext_lazy("Budget"),
+    severity=Severity.BLOCK,
+    source="财行〔2013〕516号",
+    params={"exempt_funding_sources": ["host"]},
+    messages={
+        "budget": gettext_lazy("No budget, no trip: the budget of the trip is empty (%(source)s).")
+    },
+)
+def budget(facts, params):
+    if facts.funding_source in params["exempt_funding_sources"]:
+        return
+    if facts.budget_total <= 0:
+        yield Hit("budget", {}, {"total": str(facts.budget_total)})
+
+
+@rule(
+    "invitation",
+    title=gettext_lazy("Invitation"),
+    severity=Severity.BLOCK,
+    source=CENTRAL_2013,
+    params={"refused_kinds": ["agent", "foreign_mission", "individual"]},
+    messages={
+        "invitation": gettext_lazy(
+            "The invitation comes from %(kind)s (%(organisation)s); it must come from a counterpart body, not from an agent, a foreign mission in China or an individual (%(source)s)."
+        ),
+        "invitation-kind-missing": gettext_lazy(
+            "Say what kind of organisation %(organisation)s is, so the invitation can be checked (%(source)s)."
+        ),
+    },
+)
+def invitation(facts, params):
+    organisation = facts.inviting_organisation
+    if facts.inviting_kind in params["refused_kinds"]:
+        yield Hit(
+            "invitation",
+            {"kind": facts.inviting_kind, "organisation": organisation},
+            {"kind": facts.inviting_kind},
+        )
+    elif organisation and not facts.inviting_kind:
+        yield Hit("invitation-kind-missing", {"organisation": organisation}, severity=Severity.INFO)
+
+
+@rule(
+    "lead-time",
+    title=gettext_lazy("Lead time"),
+    severity=Severity.WARN,
+    source="外办办理时限 (FAO timetable)",
+    params={"working_days": 10, "by_country": {"US": 20, "CA": 20, "GB": 15, "AU": 15}},
+    messages={
+        "lead-time": gettext_lazy(
+            "Submitted %(available)d working days before departure; %(countries)s need at least %(required)d (%(source)s)."
+        )
+    },
+)
+def lead_time(facts, params):
+    if facts.departure is None or facts.as_of is None or facts.calendar is None:
+        return
+    countries = facts.countries
+    required = max([params["working_days"], *(params["by_country"].get(c, 0) for c in countries)])
+    available = facts.calendar.working_days_between(facts.as_of, facts.departure)
+    if available < required:
+        yield Hit(
+            "lead-time",
+            {"available": available, "required": required, "countries": ", ".join(countries)},
+            {"as_of": facts.as_of.isoformat(), "departure": facts.departure.isoformat()},
+        )
+
+
+@rule(
+    "watchlist",
+    title=gettext_lazy("Control lists"),
+    severity=Severity.BLOCK,
+    source="广州市外办 (control lists)",
+    params={},
+    note="Reports nothing until control lists are recorded.",
+)
+def watchlist(facts, params):
+    return ()

@@ -1,0 +1,117 @@
+"""Who travels: how often each member has been abroad, and leaders of one team together."""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext_lazy
+
+from waiban.rules.checks.trip import CENTRAL_2013
+from waiban.rules.engine import Hit, rule
+from waiban.rules.facts import shift_years
+from waiban.rules.models import Severity
+
+
+def limit_for(member, limits):
+    """The first limit that applies to the member's rank (and post, when keywords are given)."""
+    for limit in limits:
+        if member.rank not in limit["ranks"]:
+            continue
+        keywords = limit.get("post_keywords") or []
+        if keywords and not any(k in member.post for k in keywords):
+            continue
+        return limit
+    return None
+
+
+@rule(
+    "frequency",
+    title=gettext_lazy("Trip frequency"),
+    severity=Severity.WARN,
+    source="山东省2013年规定; 川委办〔2013〕14号",
+    params={
+        "limits": [
+            {
+                "ranks": ["bureau_full"],
+                "post_keywords": ["厅长", "局长", "市长", "主任", "书记"],
+                "max_trips": 1,
+                "years": 1,
+            },
+            {"ranks": ["bureau_full", "bureau_deputy"], "max_trips": 1, "years": 2},
+        ],
+        "exempt_teaching_research": True,
+    },
+    messages={
+        "frequency": gettext_lazy(
+            "%(name)s (%(rank)s) already has %(count)d approved trip(s) within %(years)d year(s) of this one, the limit being %(max)d: %(trip)s, %(departure)s to %(return)s (%(source)s)."
+        )
+    },
+    note="The alternative '2 trips per term' needs term dates, which are not recorded yet.",
+)
+def frequency(facts, params):
+    if facts.departure is None:
+        return
+    trips = defaultdict(list)
+    for trip in facts.history:
+        trips[trip.person_id].append(trip)
+    for member in facts.members:
+        if member.is_teaching_research and params["exempt_teaching_research"]:
+            continue
+        limit = limit_for(member, params["limits"])
+        if limit is None:
+            continue
+        start = shift_years(facts.departure, -limit["years"])
+        end = shift_years(facts.return_date, limit["years"])
+        colliding = [
+            t
+            for t in trips[member.person_id]
+            if t.rank in limit["ranks"] and t.return_date >= start and t.departure <= end
+        ]
+        if len(colliding) >= limit["max_trips"]:
+            latest = colliding[-1]
+            yield Hit(
+                "frequency",
+                {
+                    "name": member.name,
+                    "rank": member.rank,
+                    "count": len(colliding),
+                    "years": limit["years"],
+                    "max": limit["max_trips"],
+                    "trip": latest.case_number or latest.title,
+                    "departure": latest.departure.isoformat(),
+                    "return": latest.return_date.isoformat(),
+                },
+                {
+                    "person": member.person_id,
+                    "trips": [
+                        {"delegation": t.delegation_id, "case_number": t.case_number}
+                        for t in colliding
+                    ],
+                },
+                subject=str(member.person_id),
+            )
+
+
+@rule(
+    "same-leadership",
+    title=gettext_lazy("Same leadership team"),
+    severity=Severity.WARN,
+    source=CENTRAL_2013,
+    params={"max_together": 1},
+    messages={
+        "same-leadership": gettext_lazy(
+            "%(names)s belong to the same leadership team (%(team)s) and should not travel together (%(source)s)."
+        )
+    },
+)
+def same_leadership(facts, params):
+    teams = defaultdict(list)
+    for member in facts.members:
+        if member.leadership_team.strip():
+            teams[member.leadership_team.strip()].append(member)
+    for team, members in teams.items():
+        if len(members) > params["max_together"]:
+            yield Hit(
+                "same-leadership",
+                {"names": "、".join(m.name for m in members), "team": team},
+                {"people": [m.person_id for m in members]},
+                subject=team,
+            )

@@ -1,0 +1,177 @@
+"""The rule engine: a registry of small pure checks, their versions in force, and evaluation.
+
+A check is ``check(facts, params) -> iterable of Hit``. Its default parameters, severity and
+source document live here in code (DESIGN.md §4); a RuleVersion row for the authority (or for
+every authority) in force on the day overrides them. Nothing is seeded into the database, so an
+empty database still judges by the defaults.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from waiban.rules.models import RuleVersion, Severity
+
+SEVERITY_ORDER = {Severity.BLOCK: 0, Severity.WARN: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check returns: which message, its figures, the triggering data, and a subject when
+    one rule can find several things (one per member, say)."""
+
+    message_key: str
+    figures: dict
+    data: dict = field(default_factory=dict)
+    subject: str = ""
+    severity: str | None = None  # None: the rule version's severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: object
+    severity: str
+    source: str
+    params: dict
+    check: Callable
+    note: str = ""
+
+    def params_problem(self, params) -> str:
+        """Parameters must keep the default's keys and value types (checked on every change)."""
+        if not isinstance(params, dict):
+            return _("The parameters must be a JSON object.")
+        missing = set(self.params) - set(params)
+        unknown = set(params) - set(self.params)
+        if missing or unknown:
+            return _("Expected the keys %(keys)s.") % {"keys": ", ".join(sorted(self.params))}
+        for key, default in self.params.items():
+            if type(params[key]) is not type(default):
+                return _("%(key)s must be like %(example)s.") % {"key": key, "example": default}
+        return ""
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The version of one rule used for an evaluation; ``version_id`` None = the code default."""
+
+    code: str
+    severity: str
+    params: dict
+    source: str
+    version_id: int | None = None
+    effective_from: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    code: str
+    severity: str
+    message_key: str
+    params: dict
+    data: dict
+    subject: str = ""
+    version: InForce | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}:{self.subject}" if self.subject else self.code
+
+    @property
+    def message(self) -> str:
+        return render(self.message_key, self.params)
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "code": self.code,
+            "severity": self.severity,
+            "title": str(REGISTRY[self.code].title),
+            "message": self.message,
+            "data": self.data,
+        }
+
+
+REGISTRY: dict[str, Rule] = {}
+MESSAGES: dict[str, object] = {}
+
+
+def rule(code, *, title, severity, source, params, messages=None, note=""):
+    """Register a check under ``code`` with its default severity, source and parameters."""
+
+    def register(check):
+        REGISTRY[code] = Rule(code, title, severity, source, params, check, note)
+        MESSAGES.update(messages or {})
+        return check
+
+    return register
+
+
+def render(message_key: str, params: dict) -> str:
+    """The message in the active language (stored findings are re-rendered for each reader)."""
+    from waiban.people.models import Rank
+    from waiban.visits.models import InvitingKind
+
+    template = MESSAGES.get(message_key)
+    if template is None:
+        return message_key
+    shown = dict(params)
+    for name, choices in (("rank", Rank), ("kind", InvitingKind)):
+        if shown.get(name) in choices.values:
+            shown[name] = choices(shown[name]).label
+    try:
+        return str(template) % shown
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def versions_in_force(*, authority_id, on: dt.date) -> dict[str, InForce]:
+    """For each rule: the authority's latest version effective on ``on``, else the latest one for
+    every authority, else the code default. One query."""
+    rows = RuleVersion.objects.filter(
+        Q(authority_id=authority_id) | Q(authority__isnull=True), effective_from__lte=on
+    ).order_by("-effective_from", "-created_at", "-id")
+    own, shared = {}, {}
+    for row in rows:
+        target = own if row.authority_id is not None else shared
+        target.setdefault(row.rule, row)
+    result = {}
+    for code, spec in REGISTRY.items():
+        row = own.get(code) or shared.get(code)
+        if row is None:
+            result[code] = InForce(code, spec.severity, spec.params, spec.source)
+        else:
+            result[code] = InForce(
+                code, row.severity, row.params, row.source, row.pk, row.effective_from
+            )
+    return result
+
+
+def evaluate(facts, versions: dict[str, InForce]) -> list[RuleFinding]:
+    findings = []
+    for code, spec in REGISTRY.items():
+        version = versions[code]
+        hits: Iterable[Hit] = spec.check(facts, version.params) or ()
+        for hit in hits:
+            findings.append(
+                RuleFinding(
+                    code=code,
+                    severity=hit.severity or version.severity,
+                    message_key=hit.message_key,
+                    params={**hit.figures, "source": version.source},
+                    data=hit.data,
+                    subject=str(hit.subject),
+                    version=version,
+                )
+            )
+    findings.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
+    return findings
+
+
+def history_years(versions: dict[str, InForce]) -> int:
+    """How far back the frequency rule looks, so the history query fetches no more."""
+    limits = versions["frequency"].params.get("limits", []) if "frequency" in versions else []
+    return max((int(limit.get("years", 0)) for limit in limits), default=0)

@@ -1,0 +1,192 @@
+"""What the rules look at: a plain snapshot of a delegation, saved or still being typed.
+
+Rules are pure functions of these facts and their parameters; building the facts is the only
+place that touches the database (a fixed number of queries, whatever the history size).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from waiban.visits.states import State
+
+# Trips that count as made (frequency): approved ones. Later states (documents issued, travelling,
+# returned) will join this set when they exist.
+APPROVED_STATES = (State.APPROVED,)
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    name: str
+    rank: str = ""
+    post: str = ""
+    is_teaching_research: bool = False
+    leadership_team: str = ""
+    role: str = "member"
+
+
+@dataclass(frozen=True)
+class Stop:
+    country: str
+    city: str
+    arrival: dt.date
+    departure: dt.date
+    is_transit: bool = False
+    is_airside: bool = False
+    business_days: int | None = None
+
+    @property
+    def counts_as_country(self) -> bool:
+        # A transit stop counts as a country unless the travellers stay airside.
+        return not (self.is_transit and self.is_airside)
+
+
+@dataclass(frozen=True)
+class PastTrip:
+    person_id: int
+    delegation_id: int
+    case_number: str
+    title: str
+    departure: dt.date
+    return_date: dt.date
+    rank: str  # the member's rank when that trip was submitted
+
+
+@dataclass(frozen=True)
+class Facts:
+    members: tuple[Member, ...] = ()
+    stops: tuple[Stop, ...] = ()
+    budget_total: Decimal = Decimal(0)
+    funding_source: str = "fiscal"
+    inviting_organisation: str = ""
+    inviting_kind: str = ""
+    as_of: dt.date | None = None  # the day of submission (or today, while typing)
+    delegation_id: int | None = None
+    history: tuple[PastTrip, ...] = ()
+    calendar: Any = field(default=None, compare=False)
+
+    @property
+    def departure(self) -> dt.date | None:
+        return min((s.arrival for s in self.stops), default=None)
+
+    @property
+    def return_date(self) -> dt.date | None:
+        return max((s.departure for s in self.stops), default=None)
+
+    @property
+    def stay_days(self) -> int:
+        return stay_days(self.stops)
+
+    @property
+    def countries(self) -> list[str]:
+        return counted_countries(self.stops)
+
+
+def stay_days(stops) -> int:
+    """Days abroad, departure and return day both included; 0 without an itinerary."""
+    if not stops:
+        return 0
+    first = min(s.arrival for s in stops)
+    last = max(s.departure for s in stops)
+    return (last - first).days + 1
+
+
+def counted_countries(stops) -> list[str]:
+    """Distinct countries in itinerary order, airside-only transits left out."""
+    return list(dict.fromkeys(s.country for s in stops if s.counts_as_country))
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def member_from_person(person, role="member", rank=None) -> Member:
+    return Member(
+        person_id=person.pk,
+        name=person.name_zh,
+        rank=rank or person.rank,
+        post=person.post,
+        is_teaching_research=person.is_teaching_research,
+        leadership_team=person.leadership_team,
+        role=role,
+    )
+
+
+def load_history(person_ids, *, since: dt.date | None, exclude_delegation_id=None):
+    """Approved trips of these people returning on or after ``since``: one query for all."""
+    from waiban.visits.models import DelegationMember
+
+    if not person_ids or since is None:
+        return ()
+    rows = (
+        DelegationMember.objects.filter(
+            person_id__in=person_ids,
+            delegation__state__in=APPROVED_STATES,
+            delegation__return_date__gte=since,
+        )
+        .exclude(delegation_id=exclude_delegation_id)
+        .values_list(
+            "person_id",
+            "delegation_id",
+            "delegation__case_number",
+            "delegation__title",
+            "delegation__departure_date",
+            "delegation__return_date",
+            "rank_at_submission",
+            "person__rank",
+        )
+        .order_by("delegation__return_date")
+    )
+    return tuple(
+        PastTrip(pid, did, case or "", title, dep, ret, rank_then or rank_now)
+        for pid, did, case, title, dep, ret, rank_then, rank_now in rows
+    )
+
+
+def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) -> Facts:
+    """The facts of a saved delegation (members, stops, budget, the members' approved trips)."""
+    members = tuple(
+        member_from_person(m.person, m.role)
+        for m in delegation.members.select_related("person").order_by("position", "id")
+    )
+    stops = tuple(
+        Stop(
+            country=s.country.code,
+            city=s.city,
+            arrival=s.arrival_date,
+            departure=s.departure_date,
+            is_transit=s.is_transit,
+            is_airside=s.is_airside,
+            business_days=s.business_days,
+        )
+        for s in delegation.stops.all()
+    )
+    total = sum((b.amount for b in delegation.budget_lines.all()), Decimal(0))
+    return with_history(
+        Facts(
+            members=members,
+            stops=stops,
+            budget_total=total,
+            funding_source=delegation.funding_source,
+            inviting_organisation=delegation.inviting_organisation,
+            inviting_kind=delegation.inviting_organisation_kind,
+            as_of=as_of,
+            delegation_id=delegation.pk,
+            calendar=calendar,
+        ),
+        history_years,
+    )
+
+
+def with_history(facts: Facts, history_years: int) -> Facts:
+    departure = facts.departure
+    since = shift_years(departure, -history_years) if departure else None
+    history = load_history(
+        [m.person_id for m in facts.members], since=since, exclude_delegation_id=facts.delegation_id
+    )
+    return replace(facts, history=history)

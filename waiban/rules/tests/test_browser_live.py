@@ -1,0 +1,50 @@
+"""The live findings in a real headless Chromium: they appear and go as the clerk types."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from waiban.testing.browser import browser_test, chromium_page, login
+from waiban.testing.factories import PersonFactory
+
+pytestmark = browser_test
+
+
+@pytest.fixture
+def page():
+    with chromium_page() as page:
+        yield page
+
+
+def test_the_clerk_sees_three_block_findings_while_typing_and_sees_them_go(
+    page, live_server, clerk, unit
+):
+    people = [PersonFactory(unit=unit) for _ in range(7)]
+    start = timezone.localdate() + dt.timedelta(days=45)
+    login(page, live_server.url, clerk)
+    page.goto(f"{live_server.url}/delegations/new/")
+    for _ in range(6):
+        page.click("[data-add-row=members]")
+    for i, person in enumerate(people):
+        page.select_option(f"#id_members-{i}-person", str(person.pk))
+        page.select_option(f"#id_members-{i}-role", "leader" if i == 0 else "member")
+    for _ in range(3):
+        page.click("[data-add-row=stops]")
+    itinerary = [("DE", 0, 4), ("NL", 4, 4), ("FR", 4, 8), ("IT", 8, 11)]
+    for i, (country, a, b) in enumerate(itinerary):
+        page.select_option(f"#id_stops-{i}-country", country)
+        page.fill(f"#id_stops-{i}-city", country)
+        page.fill(f"#id_stops-{i}-arrival_date", (start + dt.timedelta(days=a)).isoformat())
+        page.fill(f"#id_stops-{i}-departure_date", (start + dt.timedelta(days=b)).isoformat())
+    page.check("#id_stops-1-is_transit")
+    page.fill("#id_budget-air_fare", "60000")
+    blocks = "#rule-findings [data-severity=block]"
+    page.wait_for_function(f"document.querySelectorAll('{blocks}').length === 3")
+    codes = page.eval_on_selector_all(blocks, "els => els.map(e => e.dataset.finding).sort()")
+    assert codes == ["country-count", "group-size", "stay-days"]
+
+    page.select_option("#id_members-6-person", "")
+    page.check("#id_stops-1-is_airside")
+    page.fill("#id_stops-3-departure_date", (start + dt.timedelta(days=9)).isoformat())
+    page.wait_for_function(f"document.querySelectorAll('{blocks}').length === 0")

@@ -1,0 +1,35 @@
+"""The live findings endpoint: the form posts what is typed, the rules answer in JSON."""
+
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_POST
+
+from waiban.accounts.roles import Role
+from waiban.core.views import role_required
+from waiban.rules.models import Severity
+from waiban.rules.selectors import live_findings
+from waiban.visits.selectors import delegation_get
+
+
+@role_required(Role.UNIT_CLERK)
+@require_POST
+def live(request):
+    delegation_id = None
+    if request.POST.get("delegation"):
+        if not request.POST["delegation"].isdigit():
+            raise Http404
+        delegation = delegation_get(user=request.user, pk=request.POST["delegation"])
+        if delegation is None:
+            raise Http404
+        delegation_id = delegation.pk
+    findings = live_findings(
+        post=request.POST,
+        unit=request.user.unit,
+        authority_id=request.user.unit.authority_id,
+        delegation_id=delegation_id,
+    )
+    return JsonResponse(
+        {
+            "findings": [f.as_json() for f in findings],
+            "blocks": sum(f.severity == Severity.BLOCK for f in findings),
+        }
+    )
