@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "waiban.rules",
     "waiban.portal",
     "waiban.documents",
+    "waiban.plans",
 ]
 
 MIDDLEWARE = [

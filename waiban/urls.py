@@ -11,6 +11,7 @@ urlpatterns = [
     path("delegations/", include("waiban.visits.urls")),
     path("rules/", include("waiban.rules.urls")),
     path("documents/", include("waiban.documents.urls")),
+    path("plans/", include("waiban.plans.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]
