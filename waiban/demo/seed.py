@@ -19,6 +19,7 @@ from waiban.demo.people import create_people
 from waiban.demo.pool import add_units, load_pool
 from waiban.demo.stories import create_showcase
 from waiban.people.models import Person
+from waiban.plans.demo import create_demo_plans
 from waiban.visits.models import Delegation
 
 SHOWCASE = 100  # cases walked through the services; the rest (if any) are bulk rows
@@ -65,6 +66,7 @@ def seed_demo(*, delegations: int = SHOWCASE, seed: int = DEFAULT_SEED, progress
         create_users(org, rng)
         people = create_people(org, rng)
         create_showcase(org, people, rng, showcase)
+        create_demo_plans(seed=seed)
         audit_record(
             actor=None,
             action="demo.seed",

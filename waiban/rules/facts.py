@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from waiban.plans.status import in_plan_status
 from waiban.visits.states import State
 
 # Trips that count as made (frequency): approved ones. Later states (documents issued, travelling,
@@ -66,6 +67,9 @@ class Facts:
     delegation_id: int | None = None
     history: tuple[PastTrip, ...] = ()
     calendar: Any = field(default=None, compare=False)
+    # Where a saved delegation stands against its unit's annual plan (waiban.plans); None while
+    # the clerk is still typing an unsaved form, when there is nothing linked to judge yet.
+    plan_status: Any = field(default=None, compare=False)
 
     @property
     def departure(self) -> dt.date | None:
@@ -178,6 +182,7 @@ def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) ->
             as_of=as_of,
             delegation_id=delegation.pk,
             calendar=calendar,
+            plan_status=in_plan_status(delegation=delegation),
         ),
         history_years,
     )

@@ -13,10 +13,42 @@ from waiban.rules.models import Severity
     severity=Severity.WARN,
     source="教外厅〔2015〕1号",
     params={},
-    note="Reports nothing until annual plans are recorded (plans app).",
+    messages={
+        "not_linked": gettext_lazy(
+            "The trip is not linked to an item of the unit's approved %(year)s plan: link it, or justify it as a swap within the unchanged total (%(source)s)."
+        ),
+        "quota_exhausted": gettext_lazy(
+            "The unit's approved %(year)s plan has no room left for this trip (%(exceeded)s) (%(source)s)."
+        ),
+        "swap_without_justification": gettext_lazy(
+            "The trip is out of plan and its swap has no justification (%(source)s)."
+        ),
+        "swap_breaks_total": gettext_lazy(
+            "The out-of-plan trip does not keep the plan's total unchanged (%(exceeded)s) (%(source)s)."
+        ),
+        "no_plan": gettext_lazy(
+            "The unit has no approved annual plan for %(year)s, so the trip was not checked against one (%(source)s)."
+        ),
+    },
 )
 def in_plan(facts, params):
-    return ()
+    status = facts.plan_status
+    if status is None:
+        return
+    for problem in status.problems:
+        # Until a unit's plan for the year is approved there is nothing to judge against:
+        # say so (info) rather than make every clerk justify the office's timetable.
+        if problem.code in ("no_plan", "plan_not_approved"):
+            yield Hit(
+                "no_plan", {"year": status.year}, {"code": problem.code}, severity=Severity.INFO
+            )
+            continue
+        exceeded = ", ".join(problem.params.get("exceeded", []))
+        yield Hit(
+            problem.code,
+            {"year": status.year, "exceeded": exceeded},
+            {"code": problem.code, "item": status.item.pk if status.item else None},
+        )
 
 
 @rule(
