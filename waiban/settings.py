@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "waiban.accounts",
     "waiban.people",
     "waiban.visits",
+    "waiban.watchlists",
     "waiban.rules",
     "waiban.portal",
     "waiban.documents",

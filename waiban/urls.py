@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("waiban.accounts.urls")),
     path("people/", include("waiban.people.urls")),
     path("delegations/", include("waiban.visits.urls")),
+    path("watchlists/", include("waiban.watchlists.urls")),
     path("rules/", include("waiban.rules.urls")),
     path("documents/", include("waiban.documents.urls")),
     path("plans/", include("waiban.plans.urls")),

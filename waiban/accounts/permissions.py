@@ -25,6 +25,8 @@ ROLE_PERMISSIONS = {
         ("core", "auditevent"): ["view"],
         ("visits", "delegationevent"): ["view"],
         ("rules", "finding"): ["view"],
+        ("watchlists", "listimport"): ["view"],
+        ("watchlists", "screeninghit"): ["view"],
     },
 }
 

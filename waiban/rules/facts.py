@@ -70,6 +70,9 @@ class Facts:
     # Where a saved delegation stands against its unit's annual plan (waiban.plans); None while
     # the clerk is still typing an unsaved form, when there is nothing linked to judge yet.
     plan_status: Any = field(default=None, compare=False)
+    # Control-list matches of the members: (person_id, severity, still needs review). Only the
+    # severity reaches the clerk; which list and which entry stay with the office.
+    watchlist: tuple[tuple[int, str, bool], ...] = ()
 
     @property
     def departure(self) -> dt.date | None:
@@ -194,4 +197,34 @@ def with_history(facts: Facts, history_years: int) -> Facts:
     history = load_history(
         [m.person_id for m in facts.members], since=since, exclude_delegation_id=facts.delegation_id
     )
-    return replace(facts, history=history)
+    return replace(
+        facts,
+        history=history,
+        watchlist=load_watchlist([m.person_id for m in facts.members], facts.delegation_id),
+    )
+
+
+def load_watchlist(person_ids, delegation_id) -> tuple[tuple[int, str, bool], ...]:
+    """The members' control-list matches, and whether a reviewer has already cleared each one
+    for this case (a few queries, whatever the size of the lists)."""
+    from waiban.people.models import Person
+    from waiban.watchlists.models import ScreeningHit
+    from waiban.watchlists.screening import screen_people
+
+    if not person_ids:
+        return ()
+    matches = screen_people(people=Person.objects.filter(pk__in=person_ids))
+    if not matches:
+        return ()
+    decided = {}
+    if delegation_id:
+        decided = {
+            (person_id, entry_id): status
+            for person_id, entry_id, status in ScreeningHit.objects.filter(
+                delegation_id=delegation_id
+            ).values_list("person_id", "entry_id", "status")
+        }
+    return tuple(
+        (m.person_id, m.severity, decided.get((m.person_id, m.entry_id)) != "cleared")
+        for m in matches
+    )

@@ -27,6 +27,7 @@ from waiban.visits.models import (
     DelegationEvent,
 )
 from waiban.visits.states import TRANSITIONS, State
+from waiban.watchlists.screening import screening_record
 
 
 def can_see(actor, delegation) -> bool:
@@ -181,6 +182,8 @@ def delegation_submit(
         findings_record(
             delegation=moved, evaluation=evaluation, actor=actor, justifications=justifications
         )
+        # Possible control-list matches go to the reviewer as hits to decide on.
+        screening_record(delegation=moved, actor=actor)
         return moved
 
 
@@ -207,6 +210,8 @@ def delegation_resubmit(
         findings_record(
             delegation=moved, evaluation=evaluation, actor=actor, justifications=justifications
         )
+        # Possible control-list matches go to the reviewer as hits to decide on.
+        screening_record(delegation=moved, actor=actor)
         return moved
 
 

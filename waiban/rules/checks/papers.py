@@ -127,7 +127,30 @@ def lead_time(facts, params):
     severity=Severity.BLOCK,
     source="广州市外办 (control lists)",
     params={},
-    note="Reports nothing until control lists are recorded.",
+    messages={
+        # The clerk learns only that the office must look at someone, never which list matched.
+        "watchlist": gettext_lazy(
+            "%(name)s needs review by the office before this application can go ahead."
+        ),
+        "watchlist-review": gettext_lazy(
+            "%(name)s needs review by the office; the reviewer will decide."
+        ),
+    },
 )
 def watchlist(facts, params):
-    return ()
+    names = {m.person_id: m.name for m in facts.members}
+    for person_id, severity, needs_review in facts.watchlist:
+        if not needs_review:
+            continue
+        name = names.get(person_id, "")
+        if severity == Severity.BLOCK:
+            yield Hit("watchlist", {"name": name}, {"person": person_id}, subject=str(person_id))
+        else:
+            # A possible name match is the reviewer's decision, not the clerk's to justify.
+            yield Hit(
+                "watchlist-review",
+                {"name": name},
+                {"person": person_id},
+                subject=str(person_id),
+                severity=Severity.INFO,
+            )

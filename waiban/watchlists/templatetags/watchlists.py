@@ -1,0 +1,49 @@
+"""Case-page snippets for the lead to place in the case page's slot.
+
+``{% watchlist_case_notice delegation %}``: for a unit (and office roles that do not decide):
+only that a member needs review by the office, never the list, the entry or the member.
+``{% watchlist_case_hits delegation %}``: for reviewers, approvers and supervisors: each hit with
+its entry and list, and the decision form for whoever may decide; anyone else gets the notice.
+``{% watchlist_open_hit_count as n %}``: open hits in the user's scope, for a menu badge.
+"""
+
+from django import template
+
+from waiban.watchlists import selectors
+from waiban.watchlists.forms import HitDecisionForm
+from waiban.watchlists.services import can_decide
+
+register = template.Library()
+
+
+@register.inclusion_tag("watchlists/case_notice.html")
+def watchlist_case_notice(delegation):
+    return {"needs_review": selectors.case_needs_review(delegation)}
+
+
+@register.inclusion_tag("watchlists/case_hits.html", takes_context=True)
+def watchlist_case_hits(context, delegation):
+    request = context["request"]
+    user = request.user
+    if user.role not in selectors.HIT_ROLES:
+        return {"staff": False, "needs_review": selectors.case_needs_review(delegation)}
+    rows = [
+        {
+            "hit": hit,
+            "form": HitDecisionForm(
+                initial={"next": request.get_full_path()}, auto_id=f"hit{hit.pk}-%s"
+            )
+            if hit.status == hit.Status.OPEN and can_decide(user, hit)
+            else None,
+        }
+        for hit in selectors.case_hits(user=user, delegation=delegation)
+    ]
+    return {"staff": True, "rows": rows, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def watchlist_open_hit_count(context):
+    user = context["request"].user
+    if not user.is_authenticated or user.role not in selectors.HIT_ROLES:
+        return 0
+    return selectors.open_hit_count(user)

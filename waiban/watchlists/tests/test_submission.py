@@ -1,0 +1,52 @@
+"""Control lists at submission: an exact match stops the clerk without saying why; a possible
+name match lets the case go on and waits for the reviewer's decision."""
+
+import pytest
+from django.urls import reverse
+
+from waiban.core.errors import ServiceError
+from waiban.testing.factories import DelegationFactory
+from waiban.visits import workflow
+from waiban.watchlists.models import ScreeningHit
+from waiban.watchlists.tests.helpers import import_list
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_traveller_on_a_list_by_id_number_blocks_the_submission_and_the_clerk_is_not_told_which_list(
+    client, clerk, unit, staff
+):
+    delegation = DelegationFactory(unit=unit, created_by=clerk)
+    member = delegation.members.first().person
+    import_list(staff["reviewer"], [("某某", "", member.id_number, "", "")], name="外逃人员名单")
+    with pytest.raises(ServiceError) as exc:
+        workflow.delegation_submit(delegation=delegation, actor=clerk)
+    assert exc.value.code == "rule_blocked"
+    messages = " ".join(p["message"] for p in exc.value.params["problems"])
+    assert member.name_zh in messages and "外逃" not in messages
+    client.force_login(clerk)
+    html = client.get(reverse("visits:detail", args=[delegation.pk])).content.decode()
+    assert "外逃人员名单" not in html
+
+
+def test_a_name_written_in_traditional_characters_with_the_same_birth_date_goes_to_the_reviewer(
+    client, clerk, unit, staff
+):
+    delegation = DelegationFactory(unit=unit, created_by=clerk)
+    member = delegation.members.first().person
+    member.name_zh = "张伟"
+    member.save()
+    import_list(staff["reviewer"], [("張偉", member.birth_date.isoformat(), "", "", "")])
+    delegation = workflow.delegation_submit(delegation=delegation, actor=clerk)
+    hit = ScreeningHit.objects.get(delegation=delegation, person=member)
+    assert hit.kind == "fuzzy" and hit.status == "open"
+
+    client.force_login(staff["reviewer"])
+    assert (
+        "不准出境名单"
+        in client.get(reverse("visits:detail", args=[delegation.pk])).content.decode()
+    )
+    client.force_login(clerk)
+    clerk_html = client.get(reverse("visits:detail", args=[delegation.pk])).content.decode()
+    assert "不准出境名单" not in clerk_html
+    assert "needs review by the office" in clerk_html
