@@ -19,6 +19,18 @@ from waiban.documents.trust import Status, Verdict
 MAX_TEXT = 8000  # a real code is ~1,500 characters
 
 
+def status_titles():
+    """The verdict in the reader's language; the English code label stays beside it."""
+    return {
+        Status.VALID: _("Valid"),
+        Status.REVOKED: _("Revoked"),
+        Status.EXPIRED: _("Expired"),
+        Status.UNKNOWN_SIGNER: _("Unknown signer"),
+        Status.TAMPERED: _("Tampered"),
+        Status.NOT_WAIBAN: _("Not a Waiban code"),
+    }
+
+
 def status_explanations():
     return {
         Status.VALID: _("Signed by the office, not revoked and not expired."),
@@ -93,6 +105,7 @@ def verify_page(request):
         {
             "verdict": verdict,
             "explanation": status_explanations().get(verdict.status) if verdict else "",
+            "verdict_title": status_titles().get(verdict.status) if verdict else "",
             "code": (request.POST.get("code") or "")[:MAX_TEXT],
             "max_upload_mb": settings.DOCUMENT_VERIFY_MAX_UPLOAD // (1024 * 1024),
         },
