@@ -158,6 +158,8 @@ def _check_office_actor(actor, delegation):
 
     if actor is None:
         return  # the system (a command or the after-approval hook)
+    if delegation.state == State.CANCELLED:
+        return  # the unit cancelled the trip: the workflow checked who may, revocation follows
     if actor.role != Role.APPROVER or not can_see(actor, delegation):
         raise PermissionDenied("wrong_role", _("Only the office's approvers can do this."))
 

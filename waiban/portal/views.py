@@ -33,6 +33,7 @@ PUBLIC_ACTIONS = {
     "approve",
     "refuse",
     "withdraw",
+    "cancel",
 }
 
 

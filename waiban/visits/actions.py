@@ -23,6 +23,7 @@ DONE = {
     "review": _("Review passed; the case goes to approval."),
     "approve": _("Approved."),
     "refuse": _("Refused."),
+    "cancel": _("The trip is cancelled and its documents are revoked."),
 }
 
 
@@ -64,6 +65,8 @@ def _call(action, delegation, user, form, items_formset, post):
         )
     if action == "refuse":
         return workflow.delegation_refuse(**common, opinion=opinion)
+    if action == "cancel":
+        return workflow.delegation_cancel(**common, reason=opinion)
     raise Http404
 
 

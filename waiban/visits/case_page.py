@@ -23,6 +23,8 @@ def available_actions(user, delegation) -> list[str]:
             actions += ["resubmit", "withdraw"]
         elif state == State.PRE_REVIEW:
             actions += ["withdraw"]
+        elif state == State.APPROVED:
+            actions += ["cancel"]
     elif user.role == Role.UNIT_HEAD and state in EDITABLE_STATES and not delegation.committed_at:
         actions.append("commit")
     elif user.role == Role.WINDOW_CLERK and state == State.PRE_REVIEW:

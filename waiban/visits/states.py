@@ -17,11 +17,12 @@ class State(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled after approval")
 
 
 OPEN_STATES = {State.PRE_REVIEW, State.UNDER_REVIEW, State.PENDING_APPROVAL}
 EDITABLE_STATES = {State.DRAFT, State.RETURNED}
-FINAL_STATES = {State.APPROVED, State.REFUSED, State.WITHDRAWN}
+FINAL_STATES = {State.APPROVED, State.REFUSED, State.WITHDRAWN, State.CANCELLED}
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ TRANSITIONS = {
         _t("review", {State.UNDER_REVIEW}, State.PENDING_APPROVAL, Role.REVIEWER, _("Pass review")),
         _t("approve", {State.PENDING_APPROVAL}, None, Role.APPROVER, _("Approve")),
         _t("refuse", {State.PENDING_APPROVAL}, State.REFUSED, Role.APPROVER, _("Refuse")),
+        _t("cancel", {State.APPROVED}, State.CANCELLED, Role.UNIT_CLERK, _("Cancel the trip")),
     ]
 }
 
@@ -88,4 +90,5 @@ EVENT_LABELS = {
     "review": _("Review passed"),
     "approve": _("Approved at this level"),
     "refuse": _("Refused"),
+    "cancel": _("Trip cancelled; its documents revoked"),
 }

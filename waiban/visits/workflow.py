@@ -405,3 +405,23 @@ def delegation_refuse(*, delegation, actor, opinion, expected_version=None) -> D
             comment=opinion,
             audit_extra={"level": step.level},
         )
+
+
+def delegation_cancel(*, delegation, actor, reason, expected_version=None) -> Delegation:
+    """The unit gives up an approved trip. Its documents are revoked in the same transaction, so
+    a cancelled trip never keeps a valid approval document; the trust bundle follows on commit."""
+    from waiban.documents.services import documents_revoke
+
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _lock(delegation, actor, expected_version)
+        _check_transition(locked, actor, "cancel")
+        if not reason:
+            raise ServiceError(
+                "reason_required", _("Say why the trip is cancelled."), field="opinion"
+            )
+        moved = _move(
+            locked, actor=actor, action="cancel", to_state=State.CANCELLED, comment=reason
+        )
+        documents_revoke(delegation=moved, actor=actor, reason=reason)
+        return moved

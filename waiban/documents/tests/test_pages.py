@@ -145,3 +145,27 @@ def test_the_case_page_lists_the_documents_with_download_links(client, issued, c
     for document in issued.documents.all():
         assert reverse("documents:download", args=[document.pk]) in html
         assert document.number in html
+
+
+def test_a_trip_cancelled_by_the_unit_turns_its_code_revoked_on_the_verification_page(
+    client, issued, django_capture_on_commit_callbacks
+):
+    from waiban.visits import workflow
+    from waiban.visits.states import State
+
+    clerk = issued.created_by
+    document = issued.documents.get(kind=DocumentKind.APPROVAL)
+    assert (
+        client.post(reverse("documents:verify"), {"code": document.qr_text})
+        .context["verdict"]
+        .status
+        == trust.Status.VALID
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = workflow.delegation_cancel(
+            delegation=issued, actor=clerk, reason="外方取消会议"
+        )
+    assert cancelled.state == State.CANCELLED
+    response = client.post(reverse("documents:verify"), {"code": document.qr_text})
+    assert response.context["verdict"].status == trust.Status.REVOKED
+    assert 'data-status="revoked"' in response.content.decode()

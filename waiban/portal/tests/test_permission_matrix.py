@@ -148,6 +148,7 @@ ACTIONS = {
     "review": (State.UNDER_REVIEW, "reviewer", {"opinion": "同意"}),
     "approve": (State.PENDING_APPROVAL, "approver", {"opinion": "同意"}),
     "refuse": (State.PENDING_APPROVAL, "approver", {"opinion": "不符合规定"}),
+    "cancel": (State.APPROVED, "unit_clerk", {"opinion": "外方取消会议"}),
 }
 
 
@@ -160,6 +161,7 @@ def _case_in(state, world):
         State.RETURNED: {"submitted": True, "state": State.RETURNED},
         State.UNDER_REVIEW: {"under_review": True},
         State.PENDING_APPROVAL: {"pending_approval": True},
+        State.APPROVED: {"approved": True},
     }[state]
     return DelegationFactory(unit=unit, created_by=clerk, **traits)
 

@@ -93,6 +93,7 @@ ACTION_CALLS = {
     "review": lambda d, a: workflow.delegation_review(delegation=d, actor=a, opinion="同意"),
     "approve": lambda d, a: workflow.delegation_approve(delegation=d, actor=a),
     "refuse": lambda d, a: workflow.delegation_refuse(delegation=d, actor=a, opinion="不同意"),
+    "cancel": lambda d, a: workflow.delegation_cancel(delegation=d, actor=a, reason="行程取消"),
 }
 ACTOR_OF = {
     "submit": "clerk",
@@ -103,6 +104,7 @@ ACTOR_OF = {
     "review": "reviewer",
     "approve": "division_head",
     "refuse": "division_head",
+    "cancel": "clerk",
 }
 
 
