@@ -203,6 +203,9 @@ def _revoke(document, *, actor, reason):
 
 def documents_reissue(*, delegation, actor, reason) -> list[Document]:
     """A change to an approved delegation: new versions (same numbers), old ones revoked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("reason_required", _("Say why new versions are issued."), field="reason")
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
         _check_office_actor(actor, locked)

@@ -4,17 +4,20 @@ published trust material (root certificate, trust bundle)."""
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from waiban.documents import keys, selectors
+from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.documents import keys, selectors, services
 from waiban.documents.qrimage import ImageRejected, qr_texts_from_image
 from waiban.documents.trust import Status, Verdict
+from waiban.visits.selectors import delegation_get
 
 MAX_TEXT = 8000  # a real code is ~1,500 characters
 
@@ -155,3 +158,23 @@ def trust_page(request):
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def documents_reissue_view(request, delegation_pk):
+    """An approver issues new versions of an approved case's documents; the old are revoked."""
+    delegation = delegation_get(user=request.user, pk=delegation_pk)
+    if delegation is None:
+        raise Http404
+    try:
+        services.documents_reissue(
+            delegation=delegation, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("New versions issued; the old ones are revoked."))
+    return redirect("visits:detail", pk=delegation.pk)

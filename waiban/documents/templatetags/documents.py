@@ -5,10 +5,13 @@ from waiban.documents.selectors import documents_for_delegation
 register = template.Library()
 
 
-@register.inclusion_tag("documents/_case_documents.html")
-def case_documents(delegation):
+@register.inclusion_tag("documents/_case_documents.html", takes_context=True)
+def case_documents(context, delegation):
     """The documents panel of the case page (the page itself has already checked access)."""
+    user = context["request"].user
     return {
         "delegation": delegation,
+        # Approvers re-issue after a correction of an approved case (old versions are revoked).
+        "can_reissue": user.role == "approver" and delegation.state == "approved",
         "documents": list(documents_for_delegation(delegation=delegation)),
     }

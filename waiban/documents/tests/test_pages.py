@@ -169,3 +169,29 @@ def test_a_trip_cancelled_by_the_unit_turns_its_code_revoked_on_the_verification
     response = client.post(reverse("documents:verify"), {"code": document.qr_text})
     assert response.context["verdict"].status == trust.Status.REVOKED
     assert 'data-status="revoked"' in response.content.decode()
+
+
+def test_an_approver_issues_new_versions_from_the_case_page_and_the_old_ones_are_revoked(
+    client, issued, staff
+):
+    old = issued.documents.get(kind=DocumentKind.APPROVAL)
+    client.force_login(staff["division_head"])
+    page = client.get(reverse("visits:detail", args=[issued.pk])).content.decode()
+    assert 'data-testid="reissue"' in page
+    response = client.post(reverse("documents:reissue", args=[issued.pk]), {"reason": "职务更正"})
+    assert response.status_code == 302
+    versions = issued.documents.filter(kind=DocumentKind.APPROVAL).order_by("version")
+    assert [d.version for d in versions] == [1, 2]
+    verdict = client.post(reverse("documents:verify"), {"code": old.qr_text}).context["verdict"]
+    assert verdict.status == trust.Status.REVOKED
+
+
+def test_a_clerk_cannot_reissue_documents(client, issued, clerk):
+    client.force_login(issued.created_by)
+    assert (
+        'data-testid="reissue"'
+        not in client.get(reverse("visits:detail", args=[issued.pk])).content.decode()
+    )
+    response = client.post(reverse("documents:reissue", args=[issued.pk]), {"reason": "x"})
+    assert response.status_code == 404
+    assert issued.documents.count() == 2
