@@ -6,6 +6,7 @@ and a new algorithm (SM2 with SM3, for instance) is one entry in ``ALGORITHMS``.
 This module imports no Django so that the command-line verifier can use it on its own.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,15 +29,17 @@ class CoseError(ValueError):
 
 
 @dataclass(frozen=True)
-class Algorithm:
+class Algorithm(ABC):
+    """A COSE signature algorithm; ES256 below, an SM2 signer would be another subclass."""
+
     cose_id: int
     name: str
 
-    def sign(self, private_key, data: bytes) -> bytes:
-        raise NotImplementedError
+    @abstractmethod
+    def sign(self, private_key, data: bytes) -> bytes: ...
 
-    def verify(self, public_key, data: bytes, signature: bytes) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def verify(self, public_key, data: bytes, signature: bytes) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -24,23 +24,13 @@ from waiban.accounts.roles import Role
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.spreadsheets import Column, cell_text
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.watchlists.models import ControlList, EntryChange, ListEntry, ListImport, ListKind
 from waiban.watchlists.names import clean, has_cjk, pinyin_key, with_birth, zh_key
 
 MAX_ROWS = 200_000
 LIST_MANAGER_ROLES = {Role.REVIEWER, Role.SUPERVISOR}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    zh: str
-    required: bool = False
-
-    @property
-    def header(self) -> str:
-        return f"{self.zh}{'*' if self.required else ''} / {self.key}"
 
 
 COLUMNS = [
@@ -188,20 +178,12 @@ def _header_key(text) -> str | None:
     return None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -214,7 +196,7 @@ def _date(value) -> dt.date | None:
 
 
 def _parse(table: list[list], *, default_source: str, report: ImportReport) -> list[_Row]:
-    if not table or not any(_text(c) for c in table[0]):
+    if not table or not any(cell_text(c) for c in table[0]):
         raise _FileRejected(_("Row 1 must hold the column headers; the first sheet is empty."))
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -233,7 +215,7 @@ def _parse(table: list[list], *, default_source: str, report: ImportReport) -> l
             _("The file needs an ID number column or a birth date column (or both).")
         )
     body = [
-        (n, cells) for n, cells in enumerate(table[1:], start=2) if any(_text(c) for c in cells)
+        (n, cells) for n, cells in enumerate(table[1:], start=2) if any(cell_text(c) for c in cells)
     ]
     if not body:
         raise _FileRejected(_("The file has no entries: fill in rows from row 2 on."))
@@ -280,7 +262,7 @@ def _parse_row(row_number, values, headers, default_source, report) -> _Row | No
     def error(key, message):
         report.errors.append(RowProblem(row_number, headers.get(key, ""), message))
 
-    name = clean(_text(values.get("name")))
+    name = clean(cell_text(values.get("name")))
     if not name:
         error("name", _("The name is missing."))
     elif len(name) > 100:
@@ -289,19 +271,23 @@ def _parse_row(row_number, values, headers, default_source, report) -> _Row | No
         error("name", _("The name has neither Chinese characters nor Latin letters."))
 
     birth = None
-    if _text(values.get("birth_date")):
+    if cell_text(values.get("birth_date")):
         try:
             birth = _date(values.get("birth_date"))
         except ValueError:
             error(
                 "birth_date",
                 _("“%(value)s” is not a date we can read; write it as 1980-01-31.")
-                % {"value": _text(values.get("birth_date"))},
+                % {"value": cell_text(values.get("birth_date"))},
             )
 
     id_hash = ""
     raw_id = values.get("id_number")
-    if isinstance(raw_id, float | int) and not isinstance(raw_id, bool) and len(_text(raw_id)) > 15:
+    if (
+        isinstance(raw_id, float | int)
+        and not isinstance(raw_id, bool)
+        and len(cell_text(raw_id)) > 15
+    ):
         error(
             "id_number",
             _(
@@ -309,9 +295,9 @@ def _parse_row(row_number, values, headers, default_source, report) -> _Row | No
                 "column as Text and type the number again."
             ),
         )
-    elif _text(raw_id):
+    elif cell_text(raw_id):
         try:
-            info = parse_id_number(_text(raw_id))
+            info = parse_id_number(cell_text(raw_id))
         except IdNumberError as exc:
             error("id_number", str(exc))
         else:
@@ -341,8 +327,8 @@ def _parse_row(row_number, values, headers, default_source, report) -> _Row | No
         name=name,
         birth_date=birth,
         id_hash=id_hash,
-        note=_text(values.get("note")),
-        source=(_text(values.get("source")) or default_source)[:200],
+        note=cell_text(values.get("note")),
+        source=(cell_text(values.get("source")) or default_source)[:200],
         zh_key=zh_key(name)[:100],
         pinyin_key=pinyin_key(name)[:200],  # with the birth date they stay within the columns
     )

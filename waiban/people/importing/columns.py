@@ -1,8 +1,8 @@
 """The columns of the import sheet and the words a clerk may write in them."""
 
 import datetime as dt
-from dataclasses import dataclass
 
+from waiban.core.spreadsheets import Column
 from waiban.people.idnumber import check_character
 from waiban.people.models import Rank, SecretLevel, Sex
 
@@ -28,17 +28,6 @@ SECRET_WORDS = {
 }
 YES_WORDS = {"是", "y", "yes", "1", "true", "√", "✓"}
 NO_WORDS = {"否", "n", "no", "0", "false", ""}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # PersonForm field name, also the English name in the header
-    zh: str
-    required: bool = False
-
-    @property
-    def header(self) -> str:
-        return f"{self.zh}{'*' if self.required else ''} / {self.key}"
 
 
 COLUMNS = [

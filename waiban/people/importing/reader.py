@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from waiban.accounts.roles import Role
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.spreadsheets import cell_text
 from waiban.people.forms import PersonForm
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.people.importing.columns import (
@@ -116,14 +117,6 @@ def _header_key(text) -> str | None:
     return None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 # --- turning one row into form data ---------------------------------------------------------
 
 
@@ -141,7 +134,7 @@ def _lookup(value: str, words: dict, choices) -> str | None:
 
 def _id_number_text(value, problems: dict) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
-        number = _text(value)
+        number = cell_text(value)
         if len(number) > 15 or (isinstance(value, float) and not value.is_integer()):
             # Excel keeps 15 significant digits: an 18-digit number typed into a number cell
             # has already lost its last digits, so it cannot be trusted.
@@ -150,7 +143,7 @@ def _id_number_text(value, problems: dict) -> str:
                 "column as Text and type the number again."
             )
         return number
-    return _text(value)
+    return cell_text(value)
 
 
 def _date_text(value, problems: dict) -> str:
@@ -158,7 +151,7 @@ def _date_text(value, problems: dict) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
@@ -175,10 +168,10 @@ def _date_text(value, problems: dict) -> str:
 def _row_data(values: dict) -> tuple[dict, dict]:
     """Form data for PersonForm from the raw cells, and the problems found while converting."""
     problems: dict[str, str] = {}
-    data = {key: _text(values.get(key)) for key in COLUMN_BY_KEY}
+    data = {key: cell_text(values.get(key)) for key in COLUMN_BY_KEY}
     data["id_number"] = _id_number_text(values.get("id_number"), problems)
     data["birth_date"] = _date_text(values.get("birth_date"), problems)
-    data["phone"] = _text(values.get("phone"))
+    data["phone"] = cell_text(values.get("phone"))
 
     for key, words, choices in (
         ("sex", SEX_WORDS, Sex.choices),
@@ -285,7 +278,7 @@ def _import_sheet(sheet, *, actor, unit, report: ImportReport):
     pending = []
     for row_number, cells in enumerate(rows, start=2):
         values = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
-        if all(_text(v) == "" for v in values.values()):
+        if all(cell_text(v) == "" for v in values.values()):
             continue
         if len(pending) >= MAX_ROWS:
             raise _FileRejected(
@@ -331,7 +324,7 @@ def _import_row(row_number, values, *, actor, unit, report, seen, header_of):
         if key in problems:
             continue  # already explained in the clerk's own terms
         # With a bad ID number, missing birth date/sex are a consequence, not a second mistake.
-        if id_bad and key in ("birth_date", "sex") and not _text(values.get(key)):
+        if id_bad and key in ("birth_date", "sex") and not cell_text(values.get(key)):
             continue
         for message in messages:
             problem(key if key != "__all__" else None, message)
