@@ -1,5 +1,6 @@
 """Who travels: how often each member has been abroad, and leaders of one team together."""
 
+import datetime as dt
 from collections import defaultdict
 
 from django.utils.translation import gettext_lazy
@@ -35,16 +36,19 @@ def limit_for(member, limits):
                 "max_trips": 1,
                 "years": 1,
             },
-            {"ranks": ["bureau_full", "bureau_deputy"], "max_trips": 1, "years": 2},
+            # ... or, alternatively, 2 trips per term of office: counted from ``term_start``,
+            # which the office sets (as a new rule version) when a term begins.
+            {"ranks": ["bureau_full", "bureau_deputy"], "max_trips": 1, "years": 2, "per_term": 2},
         ],
         "exempt_teaching_research": True,
+        "term_start": "",
     },
     messages={
         "frequency": gettext_lazy(
             "%(name)s (%(rank)s) already has %(count)d approved trip(s) within %(years)d year(s) of this one, the limit being %(max)d: %(trip)s, %(departure)s to %(return)s (%(source)s)."
         )
     },
-    note="The alternative '2 trips per term' needs term dates, which are not recorded yet.",
+    note="'2 trips per term' applies once the office sets term_start (ISO date) in a version.",
 )
 def frequency(facts, params):
     if facts.departure is None:
@@ -65,7 +69,9 @@ def frequency(facts, params):
             for t in trips[member.person_id]
             if t.rank in limit["ranks"] and t.return_date >= start and t.departure <= end
         ]
-        if len(colliding) >= limit["max_trips"]:
+        if len(colliding) >= limit["max_trips"] and not _within_term(
+            trips[member.person_id], limit, params.get("term_start"), facts.departure
+        ):
             latest = colliding[-1]
             yield Hit(
                 "frequency",
@@ -88,6 +94,18 @@ def frequency(facts, params):
                 },
                 subject=str(member.person_id),
             )
+
+
+def _within_term(trips, limit, term_start, departure) -> bool:
+    """The alternative allowance: this trip is still within ``per_term`` trips since the term
+    began. Without a recorded term start only the years rule applies."""
+    if not term_start or "per_term" not in limit:
+        return False
+    start = dt.date.fromisoformat(term_start)
+    if departure < start:
+        return False
+    earlier = [t for t in trips if t.rank in limit["ranks"] and t.departure >= start]
+    return len(earlier) + 1 <= limit["per_term"]
 
 
 @rule(

@@ -187,3 +187,20 @@ def test_lead_time_needs_working_days_before_departure_by_destination(countries,
 
 def test_in_plan_and_watchlist_report_nothing_until_their_data_exists():
     assert run("in-plan", facts()) == [] and run("watchlist", facts()) == []
+
+
+@pytest.mark.parametrize("earlier_in_term, found", [(0, 0), (1, 0), (2, 1)])
+def test_a_recorded_term_allows_two_bureau_trips_per_term_instead(earlier_in_term, found):
+    """'≤ 1 trip per 2 years, or 2 per term': with the term start recorded, a second trip in
+    the term is allowed even within two years of the first; a third is not."""
+    member = Member(1, "李明", rank="bureau_deputy", post="副厅长")
+    term_start = DEPARTURE - dt.timedelta(days=400)
+    earlier = tuple(
+        trip(1, DEPARTURE - dt.timedelta(days=30 + 60 * i)) for i in range(earlier_in_term)
+    )
+    hits = run(
+        "frequency",
+        facts(members=(member,), stops=itinerary(["DE"], 5), history=earlier),
+        term_start=term_start.isoformat(),
+    )
+    assert len(hits) == found
