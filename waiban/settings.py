@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "waiban.portal",
     "waiban.documents",
     "waiban.plans",
+    "waiban.passports",
+    "waiban.notices",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("rules/", include("waiban.rules.urls")),
     path("documents/", include("waiban.documents.urls")),
     path("plans/", include("waiban.plans.urls")),
+    path("passports/", include("waiban.passports.urls")),
+    path("notices/", include("waiban.notices.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]

@@ -30,9 +30,10 @@ STATE_COUNTS = {
     State.RETURNED: 10,
     State.UNDER_REVIEW: 12,
     State.PENDING_APPROVAL: 14,
-    State.APPROVED: 22,
+    State.APPROVED: 20,
     State.REFUSED: 7,
     State.WITHDRAWN: 9,
+    State.CANCELLED: 2,
 }
 OPEN_LAGS = [0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 6]  # working days since the current stage began
 
@@ -72,6 +73,8 @@ def _steps(rng, state, *, levels: int) -> list[str]:
         return [*accepted, "review"] + ["approve"] * levels
     if state == State.REFUSED:
         return [*accepted, "review"] + ["approve"] * rng.randrange(levels) + ["refuse"]
+    if state == State.CANCELLED:
+        return [*accepted, "review"] + ["approve"] * levels + ["cancel"]
     return rng.choice(
         [
             [*prepare, "withdraw"],
@@ -92,13 +95,14 @@ _GAPS = {
     "approve": (0, 2),
     "refuse": (0, 2),
     "withdraw": (1, 5),
+    "cancel": (2, 10),
 }
 
 
 def _timeline(rng, steps, state, calendar) -> list[dt.datetime]:
     now = timezone.now()
     today = timezone.localdate()
-    if state in (State.APPROVED, State.REFUSED, State.WITHDRAWN):
+    if state in (State.APPROVED, State.REFUSED, State.WITHDRAWN, State.CANCELLED):
         last = working_days_before(calendar, today, rng.randrange(2, 100))
     else:
         lag = rng.choice(OPEN_LAGS if state != State.DRAFT else [0, 1, 2, 5, 9])
@@ -270,6 +274,10 @@ class StoryTeller:
         if step == "withdraw":
             return workflow.delegation_withdraw(
                 delegation=delegation, actor=clerk, comment=rng.choice(catalog.WITHDRAW_REASONS)
+            )
+        if step == "cancel":
+            return workflow.delegation_cancel(
+                delegation=delegation, actor=clerk, reason="外方会议延期，出访取消。"
             )
         raise ValueError(step)
 

@@ -185,6 +185,8 @@ def documents_issue_after_approval(*, delegation_id, actor_id=None) -> None:
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     delegation = Delegation.objects.get(pk=delegation_id)
+    if delegation.state != State.APPROVED:
+        return  # cancelled before the hook ran (e.g. in one batch): nothing to issue
     try:
         documents_issue(delegation=delegation, actor=actor)
     except Exception:  # the approval stands; the documents are retried by the command

@@ -73,6 +73,9 @@ class Facts:
     # Control-list matches of the members: (person_id, severity, still needs review). Only the
     # severity reaches the clerk; which list and which entry stay with the office.
     watchlist: tuple[tuple[int, str, bool], ...] = ()
+    # The unit's passports still out and the members' passports (waiban.passports.facts); None
+    # while the form is unsaved.
+    passports: Any = field(default=None, compare=False)
 
     @property
     def departure(self) -> dt.date | None:
@@ -186,6 +189,7 @@ def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) ->
             delegation_id=delegation.pk,
             calendar=calendar,
             plan_status=in_plan_status(delegation=delegation),
+            passports=load_passports(delegation, [m.person_id for m in members], as_of),
         ),
         history_years,
     )
@@ -228,3 +232,10 @@ def load_watchlist(person_ids, delegation_id) -> tuple[tuple[int, str, bool], ..
         (m.person_id, m.severity, decided.get((m.person_id, m.entry_id)) != "cleared")
         for m in matches
     )
+
+
+def load_passports(delegation, person_ids, as_of):
+    from waiban.passports.facts import passport_facts
+
+    since = (as_of or dt.date.today()) - dt.timedelta(days=366)
+    return passport_facts(unit_id=delegation.unit_id, person_ids=person_ids, lost_since=since)

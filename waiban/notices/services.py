@@ -1,0 +1,23 @@
+"""The notification outbox: a notice is written once per key, however often it is sent."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from waiban.notices.models import Notice
+
+
+def notice_send(*, key, recipient, subject, body="") -> Notice | None:
+    """Write the notice unless one with this key exists (idempotent); returns the new notice."""
+    if Notice.objects.filter(key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return Notice.objects.create(
+                key=key, recipient=recipient, subject=subject[:200], body=body
+            )
+    except IntegrityError:  # another process sent it in the meantime
+        return None
+
+
+def notices_mark_read(*, recipient) -> int:
+    return Notice.objects.filter(recipient=recipient, read_at=None).update(read_at=timezone.now())

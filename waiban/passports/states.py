@@ -1,0 +1,71 @@
+"""Passport kinds, statuses and the table of allowed status changes (DESIGN.md §3, §4)."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DIPLOMATIC = "diplomatic", _("Diplomatic passport (外交护照)")
+    SERVICE = "service", _("Service passport (公务护照)")
+    OFFICIAL_ORDINARY = "official_ordinary", _("Official ordinary passport (公务普通护照)")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("Official Hong Kong/Macao permit (因公往来港澳通行证)")
+
+
+# DESIGN.md §7: diplomatic D/DE, service S/SE, official ordinary P/PE, 9 characters in all.
+NUMBER_PREFIXES = {
+    Kind.DIPLOMATIC: ("DE", "D"),
+    Kind.SERVICE: ("SE", "S"),
+    Kind.OFFICIAL_ORDINARY: ("PE", "P"),
+}
+
+
+class Status(models.TextChoices):
+    APPLIED = "applied", _("Applied for")
+    IN_PRODUCTION = "in_production", _("In production")
+    IN_CUSTODY = "in_custody", _("In custody")
+    LENT_OUT = "lent_out", _("Lent out")
+    OVERDUE = "overdue", _("Overdue")
+    LOST = "lost", _("Reported lost")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+# A passport the person still holds (or will hold): at most one per person and kind.
+VALID_STATUSES = frozenset(
+    {Status.APPLIED, Status.IN_PRODUCTION, Status.IN_CUSTODY, Status.LENT_OUT, Status.OVERDUE}
+)
+OUT_STATUSES = frozenset({Status.LENT_OUT, Status.OVERDUE})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset
+    target: str
+    label: object
+
+
+def _t(action, sources, target, label):
+    return Transition(action, frozenset(sources), target, label)
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        _t("produce", {Status.APPLIED}, Status.IN_PRODUCTION, _("Send to production")),
+        _t("check_in", {Status.IN_PRODUCTION}, Status.IN_CUSTODY, _("Check in to custody")),
+        _t("lend", {Status.IN_CUSTODY}, Status.LENT_OUT, _("Lend out")),
+        _t("return", OUT_STATUSES, Status.IN_CUSTODY, _("Return to custody")),
+        _t("mark_overdue", {Status.LENT_OUT}, Status.OVERDUE, _("Mark overdue")),
+        _t("report_lost", {Status.IN_CUSTODY, *OUT_STATUSES}, Status.LOST, _("Report lost")),
+        _t(
+            "cancel",
+            {Status.APPLIED, Status.IN_PRODUCTION, Status.IN_CUSTODY, Status.EXPIRED},
+            Status.CANCELLED,
+            _("Cancel"),
+        ),
+        _t("expire", {Status.IN_CUSTODY}, Status.EXPIRED, _("Mark expired")),
+    ]
+}
