@@ -11,7 +11,7 @@ class Notice(models.Model):
     )
     key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    body = models.TextField(_("text of the notice"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

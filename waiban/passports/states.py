@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -26,7 +27,7 @@ class Status(models.TextChoices):
     IN_PRODUCTION = "in_production", _("In production")
     IN_CUSTODY = "in_custody", _("In custody")
     LENT_OUT = "lent_out", _("Lent out")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("passport status", "Overdue")
     LOST = "lost", _("Reported lost")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
@@ -64,7 +65,7 @@ TRANSITIONS = {
             "cancel",
             {Status.APPLIED, Status.IN_PRODUCTION, Status.IN_CUSTODY, Status.EXPIRED},
             Status.CANCELLED,
-            _("Cancel"),
+            pgettext_lazy("passport", "Cancel"),
         ),
         _t("expire", {Status.IN_CUSTODY}, Status.EXPIRED, _("Mark expired")),
     ]
