@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 VAR_DIR := $(or $(WAIBAN_VAR_DIR),var)
 HOST := 127.0.0.1:8000
 
-.PHONY: run test lint venv setup-system
+.PHONY: run test lint venv setup-system bench
 
 venv: $(STAMP)
 
@@ -51,3 +51,12 @@ setup-system:
 	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
 	echo "Installing:$$missing"; \
 	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+
+# Waiban under gunicorn next to a raw WSGI + psycopg baseline, on >= 1,000,000 delegations in
+# PostgreSQL (loaded once with seed_demo, reused afterwards): prints one table, writes
+# bench/results/<timestamp>.json. DATABASE_URL defaults to the waiban_scale database.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/waiban_scale
+bench: venv
+	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+		$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python bench/web_bench.py $(BENCH_ARGS)

@@ -80,6 +80,15 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("WAIBAN_DB_POOL", False):
+    # A psycopg pool per worker process (Django 5.1+): connections are reused across requests
+    # instead of opened per request. CONN_MAX_AGE must stay 0 with a pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("WAIBAN_DB_POOL_MIN", 2),
+        "max_size": env_int("WAIBAN_DB_POOL_MAX", 4),
+        "timeout": env_int("WAIBAN_DB_POOL_TIMEOUT", 10),
+    }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a competing writer instead of failing at once ("database is locked").
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

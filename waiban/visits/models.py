@@ -1,11 +1,23 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from waiban.core.models import AppendOnlyModel
 from waiban.people.models import RankGroup
 from waiban.visits.states import State
+
+# What an empty date or time sorts as in the lists' keyset order (last when ascending): the
+# indexes below and waiban.visits.selectors.SortKey must build the very same expression.
+FAR_DATE = dt.date(9999, 12, 31)
+FAR_TIME = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def _sort_key(field, far):
+    return Coalesce(field, models.Value(far))
 
 
 class TaskType(models.TextChoices):
@@ -104,8 +116,30 @@ class Delegation(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["authority", "state", "deadline"]),
-            models.Index(fields=["unit", "state"]),
-            models.Index(fields=["unit", "-created_at"]),
+            # The workbench's keyset orders (selectors.WORKBENCH_SORTS): state, sort key, id.
+            models.Index(
+                models.F("state"),
+                _sort_key("deadline", FAR_DATE),
+                models.F("id"),
+                name="deleg_state_deadline_keyset",
+            ),
+            models.Index(
+                models.F("state"),
+                _sort_key("submitted_at", FAR_TIME),
+                models.F("id"),
+                name="deleg_state_submitted_keyset",
+            ),
+            models.Index(
+                models.F("state"),
+                _sort_key("departure_date", FAR_DATE),
+                models.F("id"),
+                name="deleg_state_departure_keyset",
+            ),
+            # The unit's list, newest first, with and without a state filter.
+            models.Index(fields=["unit", "created_at", "id"], name="deleg_unit_keyset"),
+            models.Index(
+                fields=["unit", "state", "created_at", "id"], name="deleg_unit_state_keyset"
+            ),
         ]
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")

@@ -1,13 +1,29 @@
-"""Reads of delegations, always scoped to what the user may see."""
+"""Reads of delegations, always scoped to what the user may see.
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+Lists are cut into pages by keyset (a cursor holding the last row's sort key and id), never by
+OFFSET: page 20,000 of the approved cases costs what page 1 costs. Each sort key is the column
+with NULL replaced by a far-future value, so that the order is total and a row comparison
+``(key, id) > (cursor)`` can walk one index (see the ``*_keyset`` indexes on Delegation).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.calendar import WorkingCalendar
 from waiban.visits.deadlines import sla_colour
-from waiban.visits.models import Delegation, DelegationMember, ItineraryStop
+from waiban.visits.models import (
+    FAR_DATE,
+    FAR_TIME,
+    Delegation,
+    DelegationMember,
+    ItineraryStop,
+)
 from waiban.visits.states import OPEN_STATES, State
 
 # Which queue each office role works on by default.
@@ -18,12 +34,136 @@ ROLE_QUEUE = {
 }
 
 
+@dataclass(frozen=True)
+class SortKey:
+    """One sort order of a list: a column (NULL last when ascending) and the id as tiebreaker."""
+
+    field: str
+    descending: bool = False
+
+    def far(self, model):
+        internal = model._meta.get_field(self.field).get_internal_type()
+        return FAR_TIME if internal == "DateTimeField" else FAR_DATE
+
+    def expression(self, model):
+        # The same expression as the indexes' (models.Delegation), or PostgreSQL will not
+        # match them; a column that cannot be empty sorts as itself.
+        if not model._meta.get_field(self.field).null:
+            return F(self.field)
+        return Coalesce(self.field, Value(self.far(model)))
+
+    def value_of(self, row):
+        value = getattr(row, self.field)
+        return self.far(type(row)) if value is None else value
+
+    def parse(self, model, text):
+        kind = type(self.far(model))
+        value = kind.fromisoformat(text)
+        if kind is dt.datetime and timezone.is_naive(value):
+            raise ValueError("cursor time without an offset")
+        return value
+
+
+class RowCompare(Func):
+    """``(a, b) > (c, d)``: one index range condition, unlike ``a > c OR (a = c AND b > d)``."""
+
+    output_field = BooleanField()
+
+    def __init__(self, columns, values, op):
+        if op not in {"<", ">"}:
+            raise ValueError(op)
+        self.op = op
+        super().__init__(*columns, *[Value(v) for v in values])
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        half = len(parts) // 2
+        return f"({', '.join(parts[:half])}) {self.op} ({', '.join(parts[half:])})", params
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    has_next: bool
+    has_previous: bool
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    keyset = True  # the pager template links cursors instead of page numbers
+
+    def has_other_pages(self):
+        return self.has_next or self.has_previous
+
+
+def encode_cursor(sort: SortKey, row) -> str:
+    return f"{sort.value_of(row).isoformat()}~{row.pk}"
+
+
+def decode_cursor(sort: SortKey, model, text: str | None):
+    """(key, id) from a URL parameter; None for a missing or mangled one (the first page)."""
+    if not text or "~" not in text:
+        return None
+    value, _, pk = text.rpartition("~")
+    try:
+        return sort.parse(model, value), int(pk)
+    except ValueError:
+        return None
+
+
+def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPage:
+    """One page of ``qs`` in ``sort`` order, after or before a cursor: one query, size + 1 rows."""
+    model = qs.model
+    after = decode_cursor(sort, model, after)
+    before = None if after else decode_cursor(sort, model, before)
+    backwards = before is not None
+    descending = sort.descending != backwards
+    order = ["-sort_key", "-pk"] if descending else ["sort_key", "pk"]
+    # The page's ids come from the table alone, the rows with their joins from those ids:
+    # PostgreSQL estimates a row comparison from its first column only, and ``key > max``
+    # (every approved case has no deadline, so all sort as FAR_DATE) looks like no rows at
+    # all; joined in one query, that turned a 51-row index walk into a hash join of the
+    # whole state. A subquery with LIMIT is planned on its own.
+    ids = qs.select_related(None).alias(sort_key=sort.expression(model))
+    cursor = before or after
+    if cursor:
+        ids = ids.filter(RowCompare([F("sort_key"), F("pk")], cursor, "<" if descending else ">"))
+    ids = ids.order_by(*order).values("pk")[: size + 1]
+    rows = model._default_manager.filter(pk__in=ids).alias(sort_key=sort.expression(model))
+    rows.query.select_related = qs.query.select_related
+    rows = list(rows.order_by(*order))
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        has_next, has_previous = True, more
+    else:
+        has_next, has_previous = more, after is not None
+    return KeysetPage(
+        object_list=rows,
+        has_next=has_next and bool(rows),
+        has_previous=has_previous and bool(rows),
+        next_cursor=encode_cursor(sort, rows[-1]) if rows and has_next else "",
+        previous_cursor=encode_cursor(sort, rows[0]) if rows and has_previous else "",
+    )
+
+
+def authority_ids(user) -> list[int]:
+    """visible_authority_ids, walked once per request (the user object lives one request)."""
+    cached = getattr(user, "_visible_authority_ids", None)
+    if cached is None:
+        cached = user._visible_authority_ids = visible_authority_ids(user)
+    return cached
+
+
 def delegation_scope(user):
     if user.role in (Role.UNIT_CLERK, Role.UNIT_HEAD):
         return Delegation.objects.filter(unit_id=user.unit_id)
     if user.role in OFFICE_ROLES:
         # Drafts are the unit's own business until submitted.
-        return Delegation.objects.filter(authority_id__in=visible_authority_ids(user)).exclude(
+        return Delegation.objects.filter(authority_id__in=authority_ids(user)).exclude(
             state=State.DRAFT
         )
     return Delegation.objects.none()
@@ -61,9 +201,8 @@ def annotate_page(delegations, *, calendar=None, today=None):
     return delegations
 
 
-def workbench_queryset(
-    *, user, state=None, unit=None, country=None, overdue=False, sort="deadline"
-):
+def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=False):
+    """The workbench's rows, unordered: ``keyset_page`` with a WORKBENCH_SORTS key orders them."""
     qs = delegation_scope(user).select_related("unit", "leader")
     if state:
         qs = qs.filter(state=state)
@@ -84,22 +223,28 @@ def workbench_queryset(
         )
     if overdue:
         qs = qs.filter(deadline__lt=timezone.localdate(), state__in=OPEN_STATES)
-    order = {
-        "deadline": ["deadline", "id"],
-        "-deadline": ["-deadline", "-id"],
-        "submitted": ["submitted_at", "id"],
-        "-submitted": ["-submitted_at", "-id"],
-        "departure": ["departure_date", "id"],
-    }.get(sort, ["deadline", "id"])
-    return qs.order_by(*order)
+    return qs
 
 
-def overdue_count(*, user) -> int:
-    return (
-        delegation_scope(user)
-        .filter(state__in=OPEN_STATES, deadline__lt=timezone.localdate())
-        .count()
+WORKBENCH_SORTS = {
+    "deadline": SortKey("deadline"),
+    "-deadline": SortKey("deadline", descending=True),
+    "submitted": SortKey("submitted_at"),
+    "-submitted": SortKey("submitted_at", descending=True),
+    "departure": SortKey("departure_date"),
+}
+UNIT_LIST_SORT = SortKey("created_at", descending=True)
+
+
+OVERDUE_COUNT_CAP = 1000
+
+
+def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
+    """Overdue open cases, counted up to ``cap`` (the badge shows "1000+" beyond)."""
+    overdue = delegation_scope(user).filter(
+        state__in=OPEN_STATES, deadline__lt=timezone.localdate()
     )
+    return overdue.values("pk")[:cap].count()
 
 
 def unit_delegations(*, user, state=None):
@@ -110,7 +255,7 @@ def unit_delegations(*, user, state=None):
         qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
     elif state:
         qs = qs.filter(state=state)
-    return qs.order_by("-created_at", "-id")
+    return qs
 
 
 def traveller_trips(*, user):

@@ -1,17 +1,23 @@
 """The office workbench: queues per role with filters, sorting, pagination and SLA colours."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django_countries import countries
 
 from waiban.accounts.models import Unit
 from waiban.accounts.roles import OFFICE_ROLES
-from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.views import role_required
-from waiban.visits.selectors import annotate_page, overdue_count, workbench_queryset
+from waiban.visits.selectors import (
+    OVERDUE_COUNT_CAP,
+    WORKBENCH_SORTS,
+    annotate_page,
+    authority_ids,
+    keyset_page,
+    overdue_count,
+    workbench_queryset,
+)
 from waiban.visits.states import State
 
-SORTS = ["deadline", "-deadline", "submitted", "-submitted", "departure"]
+PAGE_SIZE = 50
 
 
 @role_required(*OFFICE_ROLES)
@@ -25,14 +31,19 @@ def workbench(request):
     country = request.GET.get("country", "").upper()[:2]
     overdue = request.GET.get("overdue") == "1"
     sort = request.GET.get("sort", "deadline")
-    sort = sort if sort in SORTS else "deadline"
-    qs = workbench_queryset(
-        user=user, state=state, unit=unit, country=country, overdue=overdue, sort=sort
+    sort = sort if sort in WORKBENCH_SORTS else "deadline"
+    qs = workbench_queryset(user=user, state=state, unit=unit, country=country, overdue=overdue)
+    page = keyset_page(
+        qs,
+        WORKBENCH_SORTS[sort],
+        size=PAGE_SIZE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = annotate_page(page.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
+    for cursor in ("after", "before", "page"):
+        query.pop(cursor, None)
     return render(
         request,
         "visits/workbench.html",
@@ -46,11 +57,10 @@ def workbench(request):
                 "sort": sort,
             },
             "states": [(v, label) for v, label in State.choices if v != State.DRAFT],
-            "units": Unit.objects.filter(authority_id__in=visible_authority_ids(user)).order_by(
-                "name"
-            ),
+            "units": Unit.objects.filter(authority_id__in=authority_ids(user)).order_by("name"),
             "countries": list(countries),
             "overdue_total": overdue_count(user=user),
+            "overdue_cap": OVERDUE_COUNT_CAP,
             "query": query.urlencode(),
         },
     )

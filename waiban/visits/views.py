@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,8 +21,10 @@ from waiban.visits.forms import (
     StopFormSet,
 )
 from waiban.visits.selectors import (
+    UNIT_LIST_SORT,
     annotate_page,
     delegation_get,
+    keyset_page,
     traveller_trips,
     unit_delegations,
 )
@@ -33,14 +34,21 @@ from waiban.visits.states import EDITABLE_STATES, State
 @role_required(Role.UNIT_CLERK, Role.UNIT_HEAD)
 def delegation_list(request):
     state = request.GET.get("state", "")
-    page = Paginator(unit_delegations(user=request.user, state=state), 25).get_page(
-        request.GET.get("page")
+    page = keyset_page(
+        unit_delegations(user=request.user, state=state),
+        UNIT_LIST_SORT,
+        size=25,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
     )
     page.object_list = annotate_page(page.object_list)
+    query = request.GET.copy()
+    for cursor in ("after", "before", "page"):
+        query.pop(cursor, None)
     return render(
         request,
         "visits/list.html",
-        {"page": page, "state": state, "states": State.choices},
+        {"page": page, "state": state, "states": State.choices, "query": query.urlencode()},
     )
 
 
