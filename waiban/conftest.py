@@ -15,6 +15,16 @@ def english_ui(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """A rolled-back test leaves no signal behind to clear what it cached (holiday table)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s per user by design; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,12 +4,19 @@ from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES
 
 
 def visible_authority_ids(user) -> list[int]:
+    """The authorities whose cases ``user`` sees; worked out once per user object (a request
+    asks several times: the page, its panels, the menu badges)."""
+    cached = getattr(user, "_visible_authority_ids", None)
+    if cached is not None:
+        return cached
     if user.role not in OFFICE_ROLES or not user.authority_id:
-        return []
-    authority = user.authority
-    if authority.handles_subordinate_cases:
-        return authority.descendant_ids()
-    return [authority.pk]
+        ids = []
+    elif user.authority.handles_subordinate_cases:
+        ids = user.authority.descendant_ids()
+    else:
+        ids = [user.authority_id]
+    user._visible_authority_ids = ids
+    return ids
 
 
 def unit_filter(user, unit_field: str = "unit") -> dict | None:

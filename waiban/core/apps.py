@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from waiban.core import checks  # noqa: F401  (registers system checks)
+        from waiban.core import checks, signals  # noqa: F401  (system checks, cache signals)

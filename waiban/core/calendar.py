@@ -10,11 +10,21 @@ from functools import lru_cache
 
 import chinese_calendar
 
+OVERRIDES_CACHE_KEY = "waiban:holiday-overrides"
+
 
 def _office_overrides() -> dict[dt.date, bool]:
+    """The office's holiday table, cached (it changes a few times a year; saving or deleting a
+    row clears the cache: see waiban.core.signals)."""
+    from django.core.cache import cache
+
     from waiban.core.models import HolidayDay
 
-    return dict(HolidayDay.objects.values_list("date", "is_workday"))
+    overrides = cache.get(OVERRIDES_CACHE_KEY)
+    if overrides is None:
+        overrides = dict(HolidayDay.objects.values_list("date", "is_workday"))
+        cache.set(OVERRIDES_CACHE_KEY, overrides, 300)
+    return overrides
 
 
 @lru_cache(maxsize=1)

@@ -46,6 +46,7 @@ def case_context(request, delegation, *, action_form=None, correction_formset=No
         state=delegation.state, deadline=delegation.deadline, today=today, calendar=calendar
     )
     actions = available_actions(user, delegation)
+    budget_lines = list(delegation.budget_lines.all())
     notice = delegation.corrections.prefetch_related("items").first()
     steps = list(delegation.approval_steps.select_related("decided_by"))
     current_step = next((s for s in steps if s.level == delegation.approval_level), None)
@@ -53,7 +54,8 @@ def case_context(request, delegation, *, action_form=None, correction_formset=No
         "delegation": delegation,
         "members": delegation.members.select_related("person"),
         "stops": delegation.stops.all(),
-        "budget_lines": delegation.budget_lines.all(),
+        "budget_lines": budget_lines,
+        "budget_total": sum((line.amount for line in budget_lines), 0),
         "attachments": delegation.attachments.filter(is_current=True).select_related("uploaded_by"),
         "events": delegation.events.select_related("actor"),
         "next_step": NEXT_STEP.get(delegation.state),

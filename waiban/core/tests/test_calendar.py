@@ -56,3 +56,9 @@ def test_staff_see_a_warning_when_this_years_holidays_are_unknown(client, db, st
     client.force_login(staff["window_clerk"])
     html = client.get("/delegations/workbench/").content.decode()
     assert "2031" in html and "alert-warning" in html
+
+
+def test_a_holiday_entered_by_the_office_counts_at_once_although_the_table_is_cached(db):
+    assert WorkingCalendar().is_workday(D(2031, 2, 4))  # a Tuesday, cached as a working day
+    HolidayDay.objects.create(date=D(2031, 2, 4), is_workday=False, name="春节")
+    assert not WorkingCalendar().is_workday(D(2031, 2, 4))
