@@ -102,7 +102,10 @@ def _act(request, passport, action, data):
             issuing_authority=data.get("issuing_authority", ""),
         )
     if action == "lend":
-        delegation = Delegation.objects.filter(case_number=data["case_number"].strip()).first()
+        delegation = Delegation.objects.filter(
+            case_number=data["case_number"].strip(),
+            authority_id__in=visible_authority_ids(actor),
+        ).first()
         if delegation is None:
             raise ServiceError(
                 "no_such_trip", _("There is no trip with this case number."), field="case_number"
