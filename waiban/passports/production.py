@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,9 +36,11 @@ def passport_needs(delegation) -> list[Need]:
     countries = [s.country.code for s in delegation.stops.all()]
     kinds = kinds_needed(countries)
     held = {}
+    # One passport per person: one being made (no expiry yet) first, else the longest-valid.
+    # NULLS FIRST is spelled out because SQLite and PostgreSQL sort NULL at opposite ends.
     for p in Passport.objects.filter(
         person_id__in=[m.person_id for m in members], kind__in=kinds, status__in=VALID_STATUSES
-    ).order_by("expiry_date"):
+    ).order_by(F("expiry_date").desc(nulls_first=True), "-id"):
         held.setdefault(p.person_id, p)
     limit = _add_months(delegation.return_date, 6) if delegation.return_date else None
     needs = []
