@@ -58,7 +58,7 @@ def workbench(request):
             },
             "states": [(v, label) for v, label in State.choices if v != State.DRAFT],
             "units": Unit.objects.filter(authority_id__in=authority_ids(user)).order_by("name"),
-            "countries": list(countries),
+            "countries": countries,  # iterated only when the cached options are rebuilt
             "overdue_total": overdue_count(user=user),
             "overdue_cap": OVERDUE_COUNT_CAP,
             "query": query.urlencode(),
