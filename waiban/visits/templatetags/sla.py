@@ -1,0 +1,21 @@
+"""The traffic light of a case's time limit; a tag, not an include, because lists draw 50."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def sla_light(delegation):
+    colour = getattr(delegation, "sla", "")
+    if not colour:
+        return ""
+    title = {
+        "red": _("Overdue"),
+        "amber": _("Due within one working day"),
+    }.get(colour, _("On time"))
+    return format_html(
+        '<span class="sla sla-{}" title="{}" data-sla="{}"></span>', colour, title, colour
+    )
