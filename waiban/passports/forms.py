@@ -1,13 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.forms import BootstrapMixin
+from waiban.passports.states import Kind
+
+MRZ_WIDGET_ATTRS = {"rows": 2, "class": "font-monospace", "autocomplete": "off"}
 
 
 class CheckInForm(BootstrapMixin, forms.Form):
     mrz = forms.CharField(
         label=_("MRZ (type or scan the two lines)"),
-        widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace", "autocomplete": "off"}),
+        widget=forms.Textarea(attrs=MRZ_WIDGET_ATTRS),
     )
     issuing_authority = forms.CharField(label=_("issuing authority"), required=False)
     issue_date = forms.DateField(
@@ -15,9 +19,79 @@ class CheckInForm(BootstrapMixin, forms.Form):
     )
 
 
+class ReturnScanForm(BootstrapMixin, forms.Form):
+    """The passport comes back: its MRZ, typed or scanned, names it and proves it is this one."""
+
+    mrz = forms.CharField(
+        label=_("MRZ (type or scan the two lines)"),
+        widget=forms.Textarea(attrs=MRZ_WIDGET_ATTRS),
+    )
+
+
 class LendForm(BootstrapMixin, forms.Form):
-    case_number = forms.CharField(label=_("case number of the trip"))
+    delegation = forms.ModelChoiceField(
+        label=_("trip"), queryset=None, required=False, empty_label=_("— choose a trip —")
+    )
+    case_number = forms.CharField(
+        label=_("or the case number of the trip"), required=False, max_length=30
+    )
     taken_by = forms.CharField(label=_("taken by"), max_length=100)
+
+    def __init__(self, *args, passport=None, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from waiban.visits.models import Delegation
+        from waiban.visits.states import State
+
+        trips = Delegation.objects.none()
+        if passport is not None and actor is not None:
+            # The approved trips in the officer's scope that the holder travels with.
+            trips = (
+                Delegation.objects.filter(
+                    state=State.APPROVED,
+                    authority_id__in=visible_authority_ids(actor),
+                    members__person_id=passport.person_id,
+                )
+                .distinct()
+                .order_by("departure_date", "id")
+            )
+        field = self.fields["delegation"]
+        field.queryset = trips
+        field.label_from_instance = lambda d: (
+            f"{d.case_number} · {d.title} · {d.departure_date:%Y-%m-%d}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("delegation") and not (data.get("case_number") or "").strip():
+            self.add_error("delegation", _("Choose the trip or type its case number."))
+        return data
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
+    person = forms.ModelChoiceField(label=_("holder"), queryset=None)
+    number = forms.CharField(label=_("passport number"), max_length=20)
+    issue_date = forms.DateField(
+        label=_("issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expiry_date = forms.DateField(
+        label=_("expiry date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issuing_authority = forms.CharField(label=_("issuing authority"), required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        from waiban.people.models import Person
+
+        # Only the people of the units in the officer's authority (or those below it).
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                unit__authority_id__in=visible_authority_ids(actor), is_active=True
+            )
+            .select_related("unit")
+            .order_by("unit__name", "name_zh", "id")
+        )
+        self.fields["person"].label_from_instance = lambda p: f"{p.name_zh} · {p.unit.name}"
 
 
 class CommentForm(BootstrapMixin, forms.Form):

@@ -12,10 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waiban.accounts.roles import Role
+from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
+from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
-from waiban.passports.models import Loan
-from waiban.passports.services import lock, move
+from waiban.passports.models import Loan, Passport
+from waiban.passports.mrz import mrz_parse
+from waiban.passports.services import lock, move, mrz_differences
 from waiban.visits.models import ApprovalStep
 from waiban.visits.states import State
 
@@ -91,12 +95,58 @@ def passport_return(*, passport, actor, comment="") -> Loan:
     with transaction.atomic():
         locked = lock(passport, actor)
         loan = Loan.objects.select_for_update().filter(passport=locked, returned_at=None).first()
-        move(locked, actor=actor, action="return", delegation=getattr(loan, "delegation", None))
+        move(
+            locked,
+            actor=actor,
+            action="return",
+            delegation=getattr(loan, "delegation", None),
+            comment=comment,
+        )
         if loan:
             loan.returned_at = timezone.now()
             loan.returned_to = actor
             loan.save(update_fields=["returned_at", "returned_to"])
         return loan
+
+
+def passport_find_by_mrz(*, actor, mrz) -> Passport:
+    """The passport whose number the MRZ carries, found through the blind index, in scope."""
+    if actor is not None and actor.role != Role.PASSPORT_OFFICER:
+        raise PermissionDenied("wrong_role", _("Only a passport officer can do this."))
+    parsed = mrz_parse(mrz)
+    passport = (
+        Passport.objects.filter(number_hash=blind_index(parsed.number))
+        .select_related("person")
+        .first()
+    )
+    if passport is None or (
+        actor is not None and passport.authority_id not in visible_authority_ids(actor)
+    ):
+        raise ServiceError(
+            "mrz_unknown_passport",
+            _("No passport in this office's registry carries the number in this MRZ."),
+            field="mrz",
+        )
+    return passport
+
+
+def passport_return_by_mrz(*, passport, actor, mrz) -> Loan:
+    """Return a passport by scanning it: the MRZ is parsed and checked like at check-in, and
+    only a passport whose MRZ agrees with its record is taken back (nothing changes otherwise).
+    """
+    parsed = mrz_parse(mrz)
+    with transaction.atomic():
+        locked = lock(passport, actor)
+        differences = mrz_differences(locked, parsed)
+        if differences:
+            raise ServiceError(
+                "mrz_mismatch",
+                _("The MRZ does not match this passport's record: %(fields)s.")
+                % {"fields": ", ".join(d["label"] for d in differences)},
+                field="mrz",
+                params={"differences": differences},
+            )
+        return passport_return(passport=locked, actor=actor, comment=_("returned by MRZ scan"))
 
 
 def loans_refresh_due(*, delegation, actor=None, today=None) -> int:

@@ -12,8 +12,8 @@ from waiban.accounts.roles import Role
 from waiban.core.calendar import WorkingCalendar
 from waiban.notices.services import notice_send
 from waiban.passports.loans import loans_refresh_all
-from waiban.passports.models import Loan
-from waiban.passports.services import passport_mark_overdue
+from waiban.passports.models import Loan, Passport
+from waiban.passports.services import passport_expire, passport_mark_overdue
 from waiban.passports.states import OUT_STATUSES, Status
 
 EVERY_WORKING_DAYS = 3
@@ -50,3 +50,16 @@ def passports_remind(*, today=None, calendar=None) -> int:
             if notice_send(key=key, recipient=clerk, subject=subject, body=body):
                 sent += 1
     return sent
+
+
+def passports_expire(*, today=None) -> int:
+    """Mark every passport in custody whose expiry date has passed as expired (run daily).
+
+    Idempotent: an expired passport is no longer in custody, so a second run finds nothing.
+    """
+    today = today or timezone.localdate()
+    expired = 0
+    for passport in Passport.objects.filter(status=Status.IN_CUSTODY, expiry_date__lt=today):
+        passport_expire(passport=passport, actor=None, today=today)
+        expired += 1
+    return expired

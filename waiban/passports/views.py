@@ -11,8 +11,20 @@ from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.core.views import client_error_fields, role_required
 from waiban.passports import services
 from waiban.passports.export import custody_workbook
-from waiban.passports.forms import CheckInForm, CommentForm, LendForm, PhotoForm
-from waiban.passports.loans import passport_lend, passport_return
+from waiban.passports.forms import (
+    CheckInForm,
+    CommentForm,
+    LendForm,
+    PhotoForm,
+    RegisterForm,
+    ReturnScanForm,
+)
+from waiban.passports.loans import (
+    passport_find_by_mrz,
+    passport_lend,
+    passport_return,
+    passport_return_by_mrz,
+)
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.production import (
     passport_needs,
@@ -42,7 +54,8 @@ def custody(request):
         )
         response["Content-Disposition"] = 'attachment; filename="passports-custody.xlsx"'
         return response
-    return render(request, "passports/custody.html", {"rows": rows, "where": where})
+    context = {"rows": rows, "where": where, "return_scan_form": ReturnScanForm()}
+    return render(request, "passports/custody.html", context)
 
 
 def _passport(request, pk):
@@ -52,18 +65,33 @@ def _passport(request, pk):
     return passport
 
 
+def _form_errors(form, error):
+    """A ServiceError beside its field, and each MRZ disagreement listed on top."""
+    client_error_fields(form, error)
+    for difference in error.params.get("differences", []):
+        form.add_error(None, _("%(label)s: record “%(record)s”, MRZ “%(mrz)s”") % difference)
+
+
 @role_required(OFFICER)
 def detail(request, pk):
     passport = _passport(request, pk)
-    check_in, lend, comment = CheckInForm(), LendForm(), CommentForm()
+    lend_kwargs = {"passport": passport, "actor": request.user}
+    forms = {
+        "check_in": CheckInForm(),
+        "lend": LendForm(**lend_kwargs),
+        "return_scan": ReturnScanForm(),
+        "comment": CommentForm(),
+    }
     if request.method == "POST":
         action = request.POST.get("action")
-        form = {"check_in": CheckInForm, "lend": LendForm}.get(action, CommentForm)(request.POST)
-        check_in, lend, comment = (
-            form if action == "check_in" else check_in,
-            form if action == "lend" else lend,
-            form if action not in ("check_in", "lend") else comment,
-        )
+        key = action if action in ("check_in", "lend", "return_scan") else "comment"
+        form = {
+            "check_in": CheckInForm,
+            "lend": lambda data: LendForm(data, **lend_kwargs),
+            "return_scan": ReturnScanForm,
+            "comment": CommentForm,
+        }[key](request.POST)
+        forms[key] = form
         if form.is_valid():
             try:
                 _act(request, passport, action, form.cleaned_data)
@@ -74,19 +102,15 @@ def detail(request, pk):
                     raise Http404 from error
                 client_error_fields(form, error)
             except ServiceError as error:
-                client_error_fields(form, error)
-                for difference in error.params.get("differences", []):
-                    form.add_error(
-                        None,
-                        _("%(label)s: record “%(record)s”, MRZ “%(mrz)s”") % difference,
-                    )
+                _form_errors(form, error)
     context = {
         "passport": passport,
         "events": passport.events.select_related("actor", "delegation"),
         "loans": passport.loans.select_related("delegation").order_by("-lent_at"),
-        "check_in_form": check_in,
-        "lend_form": lend,
-        "comment_form": comment,
+        "check_in_form": forms["check_in"],
+        "lend_form": forms["lend"],
+        "return_scan_form": forms["return_scan"],
+        "comment_form": forms["comment"],
     }
     return render(request, "passports/detail.html", context)
 
@@ -102,10 +126,12 @@ def _act(request, passport, action, data):
             issuing_authority=data.get("issuing_authority", ""),
         )
     if action == "lend":
-        delegation = Delegation.objects.filter(
-            case_number=data["case_number"].strip(),
-            authority_id__in=visible_authority_ids(actor),
-        ).first()
+        delegation = data.get("delegation")
+        if delegation is None:
+            delegation = Delegation.objects.filter(
+                case_number=data["case_number"].strip(),
+                authority_id__in=visible_authority_ids(actor),
+            ).first()
         if delegation is None:
             raise ServiceError(
                 "no_such_trip", _("There is no trip with this case number."), field="case_number"
@@ -113,10 +139,62 @@ def _act(request, passport, action, data):
         return passport_lend(
             passport=passport, actor=actor, delegation=delegation, taken_by=data["taken_by"]
         )
+    if action == "return_scan":
+        return passport_return_by_mrz(passport=passport, actor=actor, mrz=data["mrz"])
     if action in SIMPLE_ACTIONS:
         extra = {} if action in ("produce", "return") else {"comment": data.get("comment", "")}
         return SIMPLE_ACTIONS[action](passport=passport, actor=actor, **extra)
     raise ServiceError("unknown_action", _("Unknown action."))
+
+
+@role_required(OFFICER)
+def return_scan(request):
+    """The custody page's "return by scan" box: the MRZ finds the passport and returns it."""
+    form = ReturnScanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            passport = passport_find_by_mrz(actor=request.user, mrz=form.cleaned_data["mrz"])
+            passport_return_by_mrz(
+                passport=passport, actor=request.user, mrz=form.cleaned_data["mrz"]
+            )
+            messages.success(
+                request,
+                _("The passport of %(name)s is back in custody.")
+                % {"name": passport.person.name_zh},
+            )
+            return redirect("passports:custody")
+        except ServiceError as error:
+            _form_errors(form, error)
+    return render(request, "passports/return_scan.html", {"form": form})
+
+
+@role_required(OFFICER)
+def register(request):
+    """Take an existing passport into the registry and into custody."""
+    form = RegisterForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            passport = services.passport_register(
+                actor=request.user,
+                person=data["person"],
+                kind=data["kind"],
+                number=data["number"],
+                expiry_date=data["expiry_date"],
+                issue_date=data["issue_date"],
+                issuing_authority=data["issuing_authority"],
+            )
+            messages.success(request, _("The passport was registered and is in custody."))
+            return redirect("passports:detail", pk=passport.pk)
+        except PermissionDenied as error:
+            client_error_fields(form, error)
+        except ServiceError as error:
+            if error.code == "one_passport":
+                # The rule is about the holder: show it beside the holder.
+                form.add_error("person", error.message)
+            else:
+                client_error_fields(form, error)
+    return render(request, "passports/register.html", {"form": form})
 
 
 @role_required(OFFICER)

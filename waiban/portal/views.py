@@ -1,11 +1,11 @@
 """Public pages and the landing page that sends each role to its own start page."""
 
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
-from waiban.visits.models import Delegation
-from waiban.visits.states import NEXT_STEP
+from waiban.portal.progress import progress_card
 
 
 def home(request):
@@ -22,40 +22,14 @@ def home(request):
     return render(request, "portal/home.html")
 
 
-# What the public may learn from a case number: where it is and what happened when; no names,
-# no personal data, no reasons.
-PUBLIC_ACTIONS = {
-    "submit",
-    "resubmit",
-    "return",
-    "accept",
-    "review",
-    "approve",
-    "refuse",
-    "withdraw",
-    "cancel",
-}
-
-
 def progress(request):
-    number = (request.GET.get("case") or "").strip()
-    delegation = None
+    number = (request.GET.get("case") or "").strip()[:20]
+    card = progress_card(number) if number else None
     error = ""
-    if number:
-        delegation = Delegation.objects.filter(case_number=number).select_related("unit").first()
-        if delegation is None:
-            error = _("No case has this number. Check the number on your receipt.")
-    events = []
-    if delegation:
-        events = [e for e in delegation.events.order_by("at", "id") if e.action in PUBLIC_ACTIONS]
+    if number and card is None:
+        error = _("No case has this number. Check the number on your receipt.")
     return render(
         request,
         "portal/progress.html",
-        {
-            "number": number,
-            "delegation": delegation,
-            "events": events,
-            "error": error,
-            "next_step": NEXT_STEP.get(delegation.state) if delegation else None,
-        },
+        {"number": number, "card": mark_safe(card or ""), "error": error},
     )

@@ -5,6 +5,8 @@ table, the actor's role and scope, separation of duties and the version the acto
 state, and write the history row and the audit event. Views, admin and commands all call these.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
 from waiban.people.models import RankGroup, rank_group
+from waiban.portal.progress import forget_progress
 from waiban.rules.services import findings_record, submission_check
 from waiban.visits.completeness import submission_problems
 from waiban.visits.deadlines import deadline_for
@@ -78,6 +81,8 @@ def _move(locked, *, actor, action, to_state, comment="", audit_extra=None):
     locked.state = to_state
     locked.version += 1
     locked.save()
+    # The public progress card of this case is re-rendered on the next query.
+    transaction.on_commit(partial(forget_progress, locked.case_number))
     DelegationEvent.objects.create(
         delegation=locked,
         actor=actor,
@@ -361,8 +366,6 @@ def delegation_approve(
         else:
             target = State.APPROVED
             # Documents are issued after the commit (idempotent: a re-run issues nothing).
-            from functools import partial
-
             from waiban.documents.services import documents_issue_after_approval
 
             transaction.on_commit(

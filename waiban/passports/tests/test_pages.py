@@ -28,6 +28,8 @@ def world(unit, officer, clerk):
         "delegation": reverse("passports:delegation", args=[trip.pk]),
         "photo": reverse("passports:photo", args=[request.pk]),
         "notices": reverse("notices:inbox"),
+        "register": reverse("passports:register"),
+        "return_scan": reverse("passports:return_scan"),
         "trip": trip,
         "passport": passport,
     }
@@ -39,6 +41,8 @@ ALLOWED = {
     "delegation": {Role.PASSPORT_OFFICER},
     "photo": {Role.UNIT_CLERK},
     "notices": set(Role.values),
+    "register": {Role.PASSPORT_OFFICER},
+    "return_scan": {Role.PASSPORT_OFFICER},
 }
 
 
