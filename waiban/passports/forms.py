@@ -56,8 +56,8 @@ class LendForm(BootstrapMixin, forms.Form):
             )
         field = self.fields["delegation"]
         field.queryset = trips
-        field.label_from_instance = lambda d: (
-            f"{d.case_number} · {d.title} · {d.departure_date:%Y-%m-%d}"
+        field.label_from_instance = lambda d: " · ".join(
+            str(part) for part in (d.case_number, d.title, d.departure_date) if part
         )
 
     def clean(self):

@@ -32,3 +32,21 @@ def make_mrz(*, number, surname, given, birth: dt.date, sex, expiry: dt.date, pe
     )
     composite = second[0:10] + second[13:20] + second[21:43]
     return f"{first}\n{second}{check_digit(composite)}"
+
+
+def good_photo_bytes(size=(390, 520)) -> bytes:
+    """A JPEG that passes every photo check: colour, 3:4, light plain edges, crisp outlines."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (245, 248, 252))
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    draw.ellipse(
+        (w * 0.3, h * 0.15, w * 0.7, h * 0.5), fill=(220, 180, 150), outline=(60, 40, 30), width=3
+    )
+    draw.rectangle((w * 0.15, h * 0.58, w * 0.85, h), fill=(30, 40, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    return buffer.getvalue()

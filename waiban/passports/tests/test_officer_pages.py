@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from waiban.accounts.roles import Role
 from waiban.core.models import AuditEvent
@@ -272,7 +273,7 @@ def test_a_lent_out_passport_is_not_marked_expired(trip, officer):
 
 
 def test_the_daily_command_expires_passports_past_their_date(trip):
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     passport = make_passport(trip.members.first().person, expiry_date=yesterday)
     call_command("passports_remind")
     passport.refresh_from_db()
