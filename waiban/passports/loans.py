@@ -12,12 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waiban.accounts.roles import Role
-from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
-from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
-from waiban.passports.models import Loan, Passport
+from waiban.passports.models import Loan
 from waiban.passports.mrz import mrz_parse
 from waiban.passports.services import lock, move, mrz_differences
 from waiban.visits.models import ApprovalStep
@@ -90,8 +87,13 @@ def passport_lend(*, passport, actor, delegation, taken_by, today=None) -> Loan:
         )
 
 
-def passport_return(*, passport, actor, comment="") -> Loan:
-    """The passport is back in the cabinet: close its loan (an overdue block lifts at once)."""
+def passport_return(*, passport, actor, comment="", today=None) -> Loan:
+    """The passport is back in the cabinet: close its loan (an overdue block lifts at once).
+
+    One that expired while it was out (the daily expiry only touches the cabinet) is marked
+    expired in the same step, so it can never be lent again by mistake.
+    """
+    today = today or timezone.localdate()
     with transaction.atomic():
         locked = lock(passport, actor)
         loan = Loan.objects.select_for_update().filter(passport=locked, returned_at=None).first()
@@ -106,28 +108,9 @@ def passport_return(*, passport, actor, comment="") -> Loan:
             loan.returned_at = timezone.now()
             loan.returned_to = actor
             loan.save(update_fields=["returned_at", "returned_to"])
+        if locked.expiry_date and locked.expiry_date < today:
+            move(locked, actor=actor, action="expire", comment=_("expired while lent out"))
         return loan
-
-
-def passport_find_by_mrz(*, actor, mrz) -> Passport:
-    """The passport whose number the MRZ carries, found through the blind index, in scope."""
-    if actor is not None and actor.role != Role.PASSPORT_OFFICER:
-        raise PermissionDenied("wrong_role", _("Only a passport officer can do this."))
-    parsed = mrz_parse(mrz)
-    passport = (
-        Passport.objects.filter(number_hash=blind_index(parsed.number))
-        .select_related("person")
-        .first()
-    )
-    if passport is None or (
-        actor is not None and passport.authority_id not in visible_authority_ids(actor)
-    ):
-        raise ServiceError(
-            "mrz_unknown_passport",
-            _("No passport in this office's registry carries the number in this MRZ."),
-            field="mrz",
-        )
-    return passport
 
 
 def passport_return_by_mrz(*, passport, actor, mrz) -> Loan:

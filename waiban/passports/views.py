@@ -19,19 +19,15 @@ from waiban.passports.forms import (
     RegisterForm,
     ReturnScanForm,
 )
-from waiban.passports.loans import (
-    passport_find_by_mrz,
-    passport_lend,
-    passport_return,
-    passport_return_by_mrz,
-)
+from waiban.passports.loans import passport_lend, passport_return, passport_return_by_mrz
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.production import (
     passport_needs,
     production_photo_upload,
     production_requests_create,
 )
-from waiban.passports.selectors import custody_rows
+from waiban.passports.selectors import custody_rows, passport_find_by_mrz
+from waiban.passports.states import Status
 from waiban.visits.models import Delegation
 
 OFFICER = "passport_officer"
@@ -162,6 +158,13 @@ def return_scan(request):
                 _("The passport of %(name)s is back in custody.")
                 % {"name": passport.person.name_zh},
             )
+            passport.refresh_from_db(fields=["status"])
+            if passport.status == Status.EXPIRED:
+                messages.warning(
+                    request,
+                    _("It expired on %(date)s while it was out and is now marked expired.")
+                    % {"date": passport.expiry_date.isoformat()},
+                )
             return redirect("passports:custody")
         except ServiceError as error:
             _form_errors(form, error)

@@ -34,6 +34,31 @@ def make_mrz(*, number, surname, given, birth: dt.date, sex, expiry: dt.date, pe
     return f"{first}\n{second}{check_digit(composite)}"
 
 
+def mrz_of(passport, **over):
+    """The MRZ printed in ``passport`` (its record's number, holder and expiry), or with some of
+    those details replaced (``surname=``, ``birth=``, ``number=``, ``expiry=`` ...)."""
+    person = passport.person
+    values = dict(
+        number=passport.number,
+        surname=person.surname_pinyin,
+        given=person.given_name_pinyin,
+        birth=person.birth_date,
+        sex=person.sex,
+        expiry=passport.expiry_date,
+    )
+    values.update(over)
+    return make_mrz(**values)
+
+
+def clock_on(day: dt.date):
+    """Every page and service (the live server's thread too) sees 10:00 on ``day`` as now."""
+    from django.utils import timezone
+
+    from waiban.demo.clock import clock_at
+
+    return clock_at(timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))))
+
+
 def good_photo_bytes(size=(390, 520)) -> bytes:
     """A JPEG that passes every photo check: colour, 3:4, light plain edges, crisp outlines."""
     import io

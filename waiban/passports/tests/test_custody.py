@@ -8,14 +8,9 @@ from waiban.passports import services
 from waiban.passports.loans import loans_refresh_due, passport_lend, passport_return
 from waiban.passports.models import Loan, Passport, PassportEvent
 from waiban.passports.states import TRANSITIONS, Kind, Status
-from waiban.passports.tests.helpers import make_mrz, make_passport
+from waiban.passports.tests.helpers import make_passport, mrz_of
 from waiban.testing.factories import DelegationFactory, PersonFactory, UserFactory
 from waiban.visits.models import ApprovalStep
-
-
-@pytest.fixture
-def officer(authority):
-    return UserFactory(role="passport_officer", authority=authority)
 
 
 @pytest.fixture
@@ -28,17 +23,10 @@ def holder(trip):
 
 
 def mrz_for(passport, **over):
-    person = passport.person
-    values = dict(
-        number=passport.number or "PE7654321",
-        surname=person.surname_pinyin,
-        given=person.given_name_pinyin,
-        birth=person.birth_date,
-        sex=person.sex,
-        expiry=passport.expiry_date or dt.date(2034, 1, 31),
-    )
-    values.update(over)
-    return make_mrz(**values)
+    """A passport still being made has no number or expiry yet: the MRZ brings them."""
+    defaults = {"number": passport.number or "PE7654321"}
+    defaults["expiry"] = passport.expiry_date or dt.date(2034, 1, 31)
+    return mrz_of(passport, **{**defaults, **over})
 
 
 def test_a_produced_passport_is_checked_in_by_its_mrz(trip, officer):

@@ -13,11 +13,6 @@ from waiban.testing.factories import DelegationFactory, UserFactory
 
 
 @pytest.fixture
-def officer(authority):
-    return UserFactory(role=Role.PASSPORT_OFFICER, authority=authority)
-
-
-@pytest.fixture
 def world(unit, officer, clerk):
     trip = DelegationFactory(unit=unit, approved=True, members=2)
     passport = make_passport(trip.members.first().person)

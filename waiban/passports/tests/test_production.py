@@ -16,11 +16,6 @@ from waiban.passports.tests.helpers import make_passport
 from waiban.testing.factories import DelegationFactory, UserFactory
 
 
-@pytest.fixture
-def officer(authority):
-    return UserFactory(role="passport_officer", authority=authority)
-
-
 def photo(size=(390, 520), mode="RGB", blur=0, fmt="JPEG", dark_edge=False):
     image = Image.new("RGB", size, (245, 248, 252))
     draw = ImageDraw.Draw(image)

@@ -7,12 +7,7 @@ from waiban.passports.loans import passport_lend, passport_return
 from waiban.passports.services import passport_report_lost
 from waiban.passports.tests.helpers import make_passport
 from waiban.rules.services import delegation_evaluate, submission_check
-from waiban.testing.factories import DelegationFactory, UserFactory
-
-
-@pytest.fixture
-def officer(authority):
-    return UserFactory(role="passport_officer", authority=authority)
+from waiban.testing.factories import DelegationFactory
 
 
 @pytest.fixture
