@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from waiban.documents import trust
+from waiban.documents import codec, trust
 
 STALE_AFTER = dt.timedelta(days=7)
 
@@ -67,7 +67,9 @@ def main(argv=None) -> int:
             print(f"  {verdict.reason}")
         if verdict.claims:
             c, f = verdict.claims, verdict.claims.facts
-            print(f"  document: {f.kind} {c.number} version {c.version} (office {c.issuer})")
+            zh, en = codec.kind_names(f.kind)
+            print(f"  document: {en} / {zh} ({f.kind})")
+            print(f"  number:   {c.number} version {c.version} (office {c.issuer})")
             print(f"  title:    {f.title}")
             print(f"  unit:     {f.unit}")
             for m in f.members:

@@ -18,6 +18,19 @@ CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_CTI = 1, 4, 6, 7
 CLAIM_FACTS = -65537  # private-use claim key (RFC 8392 §9.1: < -65536)
 MAX_INFLATED = 16 * 1024  # a real payload is ~1 KB; refuse zip bombs
 
+# What each document kind is called: the paper's own Chinese title and an English label, for
+# every verifier (the offline one has no Django catalogue). The web pages translate the English.
+KIND_NAMES = {
+    "approval": ("批件", "Approval document"),
+    "task_form": ("出国任务审批表", "Task approval form"),
+    "passport_form": ("因公出国（境）护照/证件申请表", "Passport application form"),
+}
+
+
+def kind_names(kind: str) -> tuple[str, str]:
+    """(Chinese, English) for a kind; a kind this verifier does not know is shown as its code."""
+    return KIND_NAMES.get(kind, (kind, kind))
+
 
 class CodecError(ValueError):
     """Text that does not decode to a Waiban payload. ``foreign`` when it is not ours at all."""

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waiban.core.models import AppendOnlyModel
@@ -10,6 +11,7 @@ from waiban.core.models import AppendOnlyModel
 class DocumentKind(models.TextChoices):
     APPROVAL = "approval", _("Approval document")
     TASK_FORM = "task_form", _("Task approval form")
+    PASSPORT_FORM = "passport_form", _("Passport application form")
 
 
 class SigningKey(models.Model):
@@ -41,12 +43,24 @@ class SigningKey(models.Model):
 
 
 class Document(AppendOnlyModel):
-    """One version of one document of a delegation. Never changed: a re-issue is a new row."""
+    """One version of one document of a delegation. Never changed: a re-issue is a new row.
+
+    The approval document and the task form are one series per delegation and kind; a passport
+    application form is one series per production request (``production_request`` is set for
+    that kind only), still linked to its delegation so that cancelling the trip revokes it.
+    """
 
     delegation = models.ForeignKey(
         "visits.Delegation", on_delete=models.PROTECT, related_name="documents"
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices)
+    production_request = models.ForeignKey(
+        "passports.ProductionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
     issuer_code = models.CharField(_("issuing office code"), max_length=12)
     number = models.CharField(_("document number"), max_length=40)
     version = models.PositiveSmallIntegerField(_("version"))
@@ -68,7 +82,19 @@ class Document(AppendOnlyModel):
                 fields=["issuer_code", "number", "version"], name="uniq_document_version"
             ),
             models.UniqueConstraint(
-                fields=["delegation", "kind", "version"], name="uniq_document_kind_version"
+                fields=["delegation", "kind", "version"],
+                condition=Q(production_request__isnull=True),
+                name="uniq_document_kind_version",
+            ),
+            models.UniqueConstraint(
+                fields=["production_request", "version"],
+                condition=Q(production_request__isnull=False),
+                name="uniq_request_document_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DocumentKind.PASSPORT_FORM, production_request__isnull=False)
+                | (~Q(kind=DocumentKind.PASSPORT_FORM) & Q(production_request__isnull=True)),
+                name="document_request_iff_passport_form",
             ),
         ]
         verbose_name = _("document")

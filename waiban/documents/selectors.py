@@ -3,27 +3,72 @@
 import datetime as dt
 from functools import lru_cache
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from waiban.accounts.roles import Role
+from waiban.accounts.scoping import visible_authority_ids
 from waiban.documents import keys, trust
 from waiban.documents.models import Document, DocumentRevocation, SigningKey, TrustBundleRelease
+from waiban.passports.states import ENDED_STATUSES
 from waiban.visits.selectors import delegation_get
+from waiban.visits.states import State
 
 
 def documents_for_delegation(*, delegation):
+    """The case's own papers (the members' passport forms are on the passport pages)."""
     return (
-        Document.objects.filter(delegation=delegation)
+        Document.objects.filter(delegation=delegation, production_request=None)
         .select_related("revocation", "issued_by")
         .order_by("kind", "-version")
     )
 
 
+def may_see_passport_forms(user, delegation) -> bool:
+    """A passport form holds a member's birth date and photo: only the passport officers of the
+    office and the clerks of the member's unit see it (the pages that show it check the same)."""
+    if user.role == Role.PASSPORT_OFFICER:
+        return delegation.authority_id in visible_authority_ids(user)
+    return user.role == Role.UNIT_CLERK and user.unit_id == delegation.unit_id
+
+
 def document_for_user(*, user, pk) -> Document | None:
-    """The same scoping as the case page: whoever may open the case may download its papers."""
-    document = Document.objects.filter(pk=pk).first()
-    if document is None or delegation_get(user=user, pk=document.delegation_id) is None:
+    """The same scoping as the case page: whoever may open the case may download its papers;
+    a passport form, whoever may see the passport forms of the case."""
+    document = Document.objects.filter(pk=pk).select_related("delegation").first()
+    if document is None:
+        return None
+    if document.production_request_id is not None:
+        return document if may_see_passport_forms(user, document.delegation) else None
+    if delegation_get(user=user, pk=document.delegation_id) is None:
         return None
     return document
+
+
+def passport_forms_current(*, request_ids) -> dict[int, Document]:
+    """The current (unrevoked) form of each production request that has one."""
+    forms = Document.objects.filter(production_request_id__in=request_ids, revocation=None)
+    return {d.production_request_id: d for d in forms}
+
+
+def passport_forms_pending():
+    """Production requests whose form is missing or older than the photo (a lost after-commit
+    hook): their trip approved, their passport neither cancelled nor lost."""
+    from waiban.passports.models import ProductionRequest
+
+    up_to_date = Document.objects.filter(
+        production_request=OuterRef("pk"),
+        revocation=None,
+        issued_at__gte=OuterRef("photo_uploaded_at"),
+    )
+    return (
+        ProductionRequest.objects.filter(
+            photo_uploaded_at__isnull=False, delegation__state=State.APPROVED
+        )
+        .exclude(photo="")
+        .exclude(passport__status__in=ENDED_STATUSES)
+        .exclude(Exists(up_to_date))
+    )
 
 
 def trust_bundle_current() -> TrustBundleRelease | None:

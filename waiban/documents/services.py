@@ -2,7 +2,8 @@
 
 Issuing runs after the approval commits (``transaction.on_commit``) and is idempotent: a kind
 that already has a current (unrevoked) version is skipped, and the delegation row is locked so
-two workers cannot both issue.
+two workers cannot both issue. A production request's passport application form follows its
+photo the same way: issued after the accepted photo commits, a new version when it is replaced.
 """
 
 import hashlib
@@ -25,21 +26,40 @@ from waiban.documents.models import (
     DocumentRevocation,
     TrustBundleRelease,
 )
+from waiban.documents.passport_form import form_context
+from waiban.passports.models import Passport, ProductionRequest
+from waiban.passports.states import ENDED_STATUSES
 from waiban.visits.models import Delegation
 from waiban.visits.states import State
 
 log = logging.getLogger(__name__)
 
-KINDS = [DocumentKind.APPROVAL, DocumentKind.TASK_FORM]
-NUMBER_PREFIX = {DocumentKind.APPROVAL: "外办批", DocumentKind.TASK_FORM: "外办任"}
+KINDS = [DocumentKind.APPROVAL, DocumentKind.TASK_FORM]  # the delegation's own, on approval
+NUMBER_PREFIX = {
+    DocumentKind.APPROVAL: "外办批",
+    DocumentKind.TASK_FORM: "外办任",
+    DocumentKind.PASSPORT_FORM: "外办照",
+}
 TEMPLATES = {
     DocumentKind.APPROVAL: "documents/pdf/approval.html",
     DocumentKind.TASK_FORM: "documents/pdf/task_form.html",
+    DocumentKind.PASSPORT_FORM: "documents/pdf/passport_form.html",
 }
+PHOTO_REPLACED = "the photo was replaced"
+# Refusals of passport_form_issue that mean "no form is due", not a failure.
+NOTHING_TO_ISSUE = {"not_approved", "request_cancelled", "photo_missing"}
 
 
 def current_documents(delegation):
+    """Every current document of the trip, its members' passport forms included."""
     return Document.objects.filter(delegation=delegation, revocation__isnull=True)
+
+
+def _series(delegation, kind, request):
+    """The versions of one document: per delegation and kind, or per production request."""
+    if request is not None:
+        return Document.objects.filter(production_request=request)
+    return Document.objects.filter(delegation=delegation, kind=kind, production_request=None)
 
 
 def _new_number(delegation, kind, year) -> str:
@@ -47,7 +67,33 @@ def _new_number(delegation, kind, year) -> str:
     return f"{NUMBER_PREFIX[kind]}〔{year}〕{n}号"
 
 
-def _context(delegation, *, kind, number, version, issued_at, qr_text, facts, signer_kid):
+def _context(
+    delegation, *, kind, number, version, issued_at, qr_text, facts, signer_kid, request=None
+):
+    countries = "、".join(signing.country_names_zh(facts.countries))
+    days = (
+        (delegation.return_date - delegation.departure_date).days + 1
+        if delegation.return_date and delegation.departure_date
+        else ""
+    )
+    context = {
+        "delegation": delegation,
+        "kind": kind,
+        "kind_zh": signing.KIND_ZH[kind],
+        "number": number,
+        "version": version,
+        "office": delegation.authority.name,
+        "date_zh": rendering.chinese_date(timezone.localdate(issued_at)),
+        "countries": countries,
+        "days": days,
+        "facts": facts,
+        "qr_text": qr_text,
+        "qr_svg": rendering.qr_svg(qr_text),
+        "signer_kid": signer_kid,
+    }
+    if request is not None:
+        context.update(form_context(request, facts=facts))
+        return context
     members = list(delegation.members.select_related("person__unit"))
     member_rows = [
         [
@@ -59,12 +105,6 @@ def _context(delegation, *, kind, number, version, issued_at, qr_text, facts, si
         ]
         for m, f in zip(members, facts.members, strict=True)
     ]
-    countries = "、".join(signing.country_names_zh(facts.countries))
-    days = (
-        (delegation.return_date - delegation.departure_date).days + 1
-        if delegation.return_date and delegation.departure_date
-        else ""
-    )
     form_rows = [
         ("团组名称", delegation.title),
         ("组团单位", delegation.unit.name),
@@ -77,34 +117,20 @@ def _context(delegation, *, kind, number, version, issued_at, qr_text, facts, si
         ("出访任务", delegation.purpose),
         ("案件编号", delegation.case_number or ""),
     ]
-    return {
-        "delegation": delegation,
-        "kind": kind,
-        "kind_zh": signing.KIND_ZH[kind],
-        "number": number,
-        "version": version,
-        "office": delegation.authority.name,
-        "date_zh": rendering.chinese_date(timezone.localdate(issued_at)),
-        "countries": countries,
-        "days": days,
-        "member_rows": member_rows,
-        "form_rows": form_rows,
-        "stops": delegation.stops.all(),
-        "facts": facts,
-        "qr_text": qr_text,
-        "qr_svg": rendering.qr_svg(qr_text),
-        "signer_kid": signer_kid,
-    }
+    context.update(member_rows=member_rows, form_rows=form_rows, stops=delegation.stops.all())
+    return context
 
 
-def _issue_one(delegation, kind, *, actor, signer, number=None) -> Document:
+def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) -> Document:
+    """Render, sign and store the next version of one document (of ``request`` for a form)."""
     now = timezone.now()
-    last = Document.objects.filter(delegation=delegation, kind=kind).aggregate(v=Max("version"))
-    version = (last["v"] or 0) + 1
+    series = _series(delegation, kind, request)
+    version = (series.aggregate(v=Max("version"))["v"] or 0) + 1
     if number is None:
-        previous = Document.objects.filter(delegation=delegation, kind=kind).first()
+        previous = series.first()
         number = previous.number if previous else _new_number(delegation, kind, now.year)
-    facts = signing.delegation_facts(delegation, kind=kind)
+    person = request.person if request is not None else None
+    facts = signing.delegation_facts(delegation, kind=kind, person=person)
     claims = codec.Claims(
         issuer=delegation.authority.code,
         issued_at=int(now.timestamp()),
@@ -123,11 +149,15 @@ def _issue_one(delegation, kind, *, actor, signer, number=None) -> Document:
             qr_text=qr_text,
             facts=facts,
             signer_kid=signer.kid,
+            request=request,
         )
     pdf = rendering.render_pdf(TEMPLATES[kind], context)
     stem = f"{delegation.case_number or delegation.pk}-{kind}-v{version}"
+    if request is not None:
+        stem = f"{delegation.case_number or delegation.pk}-{kind}-{request.pk}-v{version}"
     document = Document(
         delegation=delegation,
+        production_request=request,
         kind=kind,
         issuer_code=delegation.authority.code,
         number=number,
@@ -148,7 +178,13 @@ def _issue_one(delegation, kind, *, actor, signer, number=None) -> Document:
         actor=actor,
         action="documents.issue",
         obj=document,
-        new={"number": number, "version": version, "kind": kind, "hash": document.content_hash},
+        new={
+            "number": number,
+            "version": version,
+            "kind": kind,
+            "hash": document.content_hash,
+            "production_request": request,
+        },
     )
     return document
 
@@ -215,10 +251,18 @@ def documents_reissue(*, delegation, actor, reason) -> list[Document]:
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
         signer = keys.active_signer(actor=actor)
         issued = []
-        for old in current_documents(locked).order_by("kind"):
+        # The members' passport forms carry the trip's facts too: they follow the correction.
+        for old in current_documents(locked).select_related("production_request__person"):
             _revoke(old, actor=actor, reason=reason or "superseded")
             issued.append(
-                _issue_one(locked, old.kind, actor=actor, signer=signer, number=old.number)
+                _issue_one(
+                    locked,
+                    old.kind,
+                    actor=actor,
+                    signer=signer,
+                    number=old.number,
+                    request=old.production_request,
+                )
             )
         transaction.on_commit(trust_bundle_publish)
         return issued
@@ -237,6 +281,103 @@ def documents_revoke(*, delegation, actor, reason) -> int:
             _revoke(document, actor=actor, reason=reason)
             revoked += 1
         transaction.on_commit(trust_bundle_publish)
+        return revoked
+
+
+def passport_form_current(request) -> Document | None:
+    return Document.objects.filter(production_request=request, revocation__isnull=True).first()
+
+
+def _check_form_actor(actor, delegation, *, clerk_may=True):
+    """The system, or whoever sees the case's passport forms: a passport officer of the office
+    or (to issue, not to revoke) a clerk of the unit."""
+    from waiban.documents.selectors import may_see_passport_forms
+
+    if actor is None:
+        return
+    if not may_see_passport_forms(actor, delegation) or (
+        actor.role == Role.UNIT_CLERK and not clerk_may
+    ):
+        raise PermissionDenied("wrong_role", _("Only the passport office can do this."))
+
+
+def passport_form_issue(*, request, actor=None) -> Document | None:
+    """Bring a production request's passport application form up to date with its photo.
+
+    The first accepted photo issues version 1; a replaced photo issues the next version (same
+    number) and revokes the old one, the trust bundle following on commit. With nothing new
+    (the current form is newer than the photo) nothing is issued, so re-running is harmless.
+    """
+    with transaction.atomic():
+        # Lock order as in documents_reissue (delegation first), then the request and the
+        # passport, so a cancellation of the passport either sees this form or stops it.
+        delegation = Delegation.objects.select_for_update().get(pk=request.delegation_id)
+        locked = ProductionRequest.objects.select_for_update().get(pk=request.pk)
+        passport = Passport.objects.select_for_update().get(pk=locked.passport_id)
+        _check_form_actor(actor, delegation)
+        if delegation.state != State.APPROVED:
+            raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
+        if passport.status in ENDED_STATUSES:
+            raise ServiceError(
+                "request_cancelled", _("The passport of this request was cancelled or lost.")
+            )
+        if not locked.photo or locked.photo_uploaded_at is None:
+            raise ServiceError(
+                "photo_missing", _("The form is issued once the member's photo is accepted.")
+            )
+        current = passport_form_current(locked)
+        if current is not None and current.issued_at >= locked.photo_uploaded_at:
+            return None
+        signer = keys.active_signer(actor=actor)
+        number = None
+        if current is not None:
+            _revoke(current, actor=actor, reason=PHOTO_REPLACED)
+            number = current.number
+            transaction.on_commit(trust_bundle_publish)
+        return _issue_one(
+            delegation,
+            DocumentKind.PASSPORT_FORM,
+            actor=actor,
+            signer=signer,
+            number=number,
+            request=locked,
+        )
+
+
+def passport_form_issue_after_photo(*, request_id, actor_id=None) -> None:
+    """The on_commit hook of an accepted photo; like the approval's hook it logs a failure and
+    leaves the retry to ``manage.py documents_issue`` rather than failing the upload."""
+    from waiban.accounts.models import User
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    request = ProductionRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        return
+    try:
+        passport_form_issue(request=request, actor=actor)
+    except ServiceError as error:
+        if error.code in NOTHING_TO_ISSUE:  # the trip or the passport ended meanwhile
+            log.info("no passport form for request %s: %s", request_id, error)
+        else:
+            log.exception("issuing the passport form of request %s failed", request_id)
+    except Exception:  # the photo stands; the form is retried by the command
+        log.exception("issuing the passport form of request %s failed", request_id)
+
+
+def passport_form_revoke(*, request, actor, reason) -> int:
+    """The request's passport was cancelled or reported lost: its form is revoked in the same
+    transaction as that change (the caller's); the trust bundle is republished on commit."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("reason_required", _("Give the reason for revoking."), field="reason")
+    with transaction.atomic():
+        _check_form_actor(actor, request.delegation, clerk_may=False)
+        revoked = 0
+        for document in Document.objects.filter(production_request=request, revocation=None):
+            _revoke(document, actor=actor, reason=reason)
+            revoked += 1
+        if revoked:
+            transaction.on_commit(trust_bundle_publish)
         return revoked
 
 

@@ -11,8 +11,12 @@ from waiban.documents.models import DocumentKind, SigningKey
 ROLE_ZH = {"leader": "团长", "member": "团员", "interpreter": "翻译"}
 
 
-def delegation_facts(delegation, *, kind: str) -> codec.Facts:
-    """Only what a checker needs to match the paper against the traveller: no ID numbers."""
+def delegation_facts(delegation, *, kind: str, person=None) -> codec.Facts:
+    """Only what a checker needs to match the paper against the traveller: no ID numbers, no
+    passport numbers. With ``person``, the facts name that one traveller (a passport form)."""
+    memberships = delegation.members.select_related("person__unit")
+    if person is not None:
+        memberships = memberships.filter(person=person)
     members = [
         codec.Member(
             name_zh=m.person.name_zh,
@@ -20,8 +24,10 @@ def delegation_facts(delegation, *, kind: str) -> codec.Facts:
             unit=m.person.unit.name,
             post=m.post_at_submission or m.person.post,
         )
-        for m in delegation.members.select_related("person__unit")
+        for m in memberships
     ]
+    if person is not None and not members:  # no longer on the trip: the registry still knows
+        members = [codec.Member(person.name_zh, person.pinyin_name, person.unit.name, person.post)]
     countries = []
     for stop in delegation.stops.all():
         code = str(stop.country)
@@ -64,4 +70,4 @@ def country_names_zh(codes) -> list[str]:
         return [str(countries.name(code)) or code for code in codes]
 
 
-KIND_ZH = {DocumentKind.APPROVAL: "批件", DocumentKind.TASK_FORM: "出国任务审批表"}
+KIND_ZH = {kind: codec.kind_names(kind)[0] for kind in DocumentKind.values}

@@ -143,8 +143,10 @@ class Verdict:
         out = {"status": self.status.value, "label": self.status.label, "reason": self.reason}
         if self.claims:
             c = self.claims
+            zh, en = codec.kind_names(c.facts.kind)
             out["document"] = {
                 "id": c.document_id,
+                "kind": {"code": c.facts.kind, "zh": zh, "en": en},
                 "number": c.number,
                 "version": c.version,
                 "issuer": c.issuer,

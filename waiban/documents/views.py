@@ -14,7 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from waiban.core.errors import PermissionDenied, ServiceError
-from waiban.documents import keys, selectors, services
+from waiban.documents import codec, keys, selectors, services
+from waiban.documents.models import DocumentKind
 from waiban.documents.qrimage import ImageRejected, qr_texts_from_image
 from waiban.documents.trust import Status, Verdict
 from waiban.visits.selectors import delegation_get
@@ -45,6 +46,15 @@ def status_explanations():
         Status.TAMPERED: _("The code is damaged or its content was altered."),
         Status.NOT_WAIBAN: _("This is not a code issued by Waiban."),
     }
+
+
+def kind_titles(verdict) -> tuple[str, str]:
+    """The document's kind in the reader's language, and the paper's own Chinese title."""
+    if verdict is None or verdict.claims is None:
+        return "", ""
+    code = verdict.claims.facts.kind
+    zh, en = codec.kind_names(code)
+    return (str(DocumentKind(code).label) if code in DocumentKind.values else en), zh
 
 
 @login_required
@@ -102,6 +112,7 @@ def _verdict_from_request(request) -> Verdict | None:
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
     verdict = _verdict_from_request(request) if request.method == "POST" else None
+    kind_title, kind_zh = kind_titles(verdict)
     return render(
         request,
         "documents/verify.html",
@@ -109,6 +120,8 @@ def verify_page(request):
             "verdict": verdict,
             "explanation": status_explanations().get(verdict.status) if verdict else "",
             "verdict_title": status_titles().get(verdict.status) if verdict else "",
+            "kind_title": kind_title,
+            "kind_zh": kind_zh,
             "code": (request.POST.get("code") or "")[:MAX_TEXT],
             "max_upload_mb": settings.DOCUMENT_VERIFY_MAX_UPLOAD // (1024 * 1024),
         },

@@ -1,6 +1,7 @@
 """From an approved delegation to passport production requests, with no data typed twice."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -109,7 +110,10 @@ def production_requests_create(*, delegation, actor) -> list[ProductionRequest]:
 
 
 def production_photo_upload(*, request, actor, uploaded) -> ProductionRequest:
-    """The unit clerk uploads the member's photo; every problem is named, nothing is kept."""
+    """The unit clerk uploads the member's photo; every problem is named, nothing is kept.
+
+    Once an accepted photo commits, the passport application form is issued (or, for a
+    replaced photo, re-issued as a new version) through the documents machinery."""
     if actor.role != "unit_clerk" or actor.unit_id != request.delegation.unit_id:
         raise PermissionDenied("not_found", _("No such request."))
     uploaded.seek(0)
@@ -129,4 +133,9 @@ def production_photo_upload(*, request, actor, uploaded) -> ProductionRequest:
         locked.photo_uploaded_at = timezone.now()
         locked.save(update_fields=["photo", "photo_uploaded_at"])
         audit_record(actor=actor, action="passport.photo_upload", obj=locked, new={"photo": name})
+        from waiban.documents.services import passport_form_issue_after_photo
+
+        transaction.on_commit(
+            partial(passport_form_issue_after_photo, request_id=locked.pk, actor_id=actor.pk)
+        )
         return locked

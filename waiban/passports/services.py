@@ -14,9 +14,16 @@ from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
-from waiban.passports.models import Passport, PassportEvent
+from waiban.passports.models import Passport, PassportEvent, ProductionRequest
 from waiban.passports.mrz import mrz_parse
-from waiban.passports.states import NUMBER_PREFIXES, TRANSITIONS, VALID_STATUSES, Kind, Status
+from waiban.passports.states import (
+    ENDED_STATUSES,
+    NUMBER_PREFIXES,
+    TRANSITIONS,
+    VALID_STATUSES,
+    Kind,
+    Status,
+)
 
 
 def check_officer(actor, authority_id):
@@ -64,7 +71,25 @@ def move(locked, *, actor, action, delegation=None, comment="", old=None, new=No
         old=before,
         new={"status": locked.status, **(new or {})},
     )
+    if locked.status in ENDED_STATUSES:
+        _void_production_request(locked, actor=actor)
     return locked
+
+
+VOID_REASONS = {
+    Status.CANCELLED: "the passport was cancelled",
+    Status.LOST: "the passport was reported lost",
+}
+
+
+def _void_production_request(passport, *, actor):
+    """A cancelled or lost passport voids the request it was made for: its signed form is
+    revoked in this same transaction."""
+    from waiban.documents.services import passport_form_revoke
+
+    request = ProductionRequest.objects.filter(passport=passport).first()
+    if request is not None:
+        passport_form_revoke(request=request, actor=actor, reason=VOID_REASONS[passport.status])
 
 
 def check_number(kind, number, *, exclude_pk=None) -> str:

@@ -38,6 +38,8 @@ VALID_STATUSES = frozenset(
     {Status.APPLIED, Status.IN_PRODUCTION, Status.IN_CUSTODY, Status.LENT_OUT, Status.OVERDUE}
 )
 OUT_STATUSES = frozenset({Status.LENT_OUT, Status.OVERDUE})
+# Gone for good: a production request for such a passport is void (its form revoked).
+ENDED_STATUSES = frozenset({Status.CANCELLED, Status.LOST})
 
 
 @dataclass(frozen=True)

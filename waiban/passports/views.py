@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.core.views import client_error_fields, role_required
+from waiban.documents.selectors import passport_forms_current
 from waiban.passports import services
 from waiban.passports.export import custody_workbook
 from waiban.passports.forms import (
@@ -214,10 +215,18 @@ def delegation_stage(request, pk):
         except ServiceError as error:
             messages.error(request, error.message)
         return redirect("passports:delegation", pk=delegation.pk)
+    requests = list(
+        ProductionRequest.objects.filter(delegation=delegation).select_related("person")
+    )
+    forms = passport_forms_current(request_ids=[r.pk for r in requests])
     return render(
         request,
         "passports/delegation.html",
-        {"delegation": delegation, "needs": passport_needs(delegation)},
+        {
+            "delegation": delegation,
+            "needs": passport_needs(delegation),
+            "requests": [(r, forms.get(r.pk)) for r in requests],
+        },
     )
 
 
@@ -236,4 +245,7 @@ def request_photo(request, pk):
             return redirect("passports:photo", pk=row.pk)
         except ServiceError as error:
             client_error_fields(form, error)
-    return render(request, "passports/photo.html", {"row": row, "form": form})
+    form_document = passport_forms_current(request_ids=[row.pk]).get(row.pk)
+    return render(
+        request, "passports/photo.html", {"row": row, "form": form, "document": form_document}
+    )

@@ -64,3 +64,18 @@ def parse_id_number(raw: str) -> IdNumberInfo:
             % {"code": number[:6]}
         )
     return info
+
+
+def birth_province(number: str) -> str:
+    """The province of the ID number's area code (the birthplace a passport prints), or "" when
+    python-stdnum's table does not know the code. Only the province is read, so a county code
+    renamed since the birth year (which ``ric.get_birth_place`` refuses) still has one."""
+    from stdnum import numdb
+
+    area = (number or "")[:6]
+    if len(area) != 6 or not area.isdigit():
+        return ""
+    for _part, props in numdb.get("cn/loc").info(area):
+        if props.get("province"):
+            return props["province"]
+    return ""

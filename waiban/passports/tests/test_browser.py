@@ -1,5 +1,6 @@
 """Issue 5's story in a real headless Chromium: from an approved trip to passports lent out,
-one of them back in the cabinet by an MRZ scan."""
+one of them back in the cabinet by an MRZ scan; then, the clock moved on, the other turns amber
+and red on the custody view and blocks the unit's next submission until it comes back."""
 
 import datetime as dt
 
@@ -11,9 +12,10 @@ from waiban.accounts.roles import Role
 from waiban.passports.models import Loan, ProductionRequest
 from waiban.passports.photos import photo_problems
 from waiban.passports.states import NUMBER_PREFIXES, Status
-from waiban.passports.tests.helpers import good_photo_bytes, make_mrz
+from waiban.passports.tests.helpers import clock_on, good_photo_bytes, mrz_of
 from waiban.testing.browser import browser_test, chromium_page, login
 from waiban.testing.factories import DelegationFactory, UserFactory
+from waiban.visits.states import State
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 pytestmark = browser_test
@@ -23,18 +25,6 @@ pytestmark = browser_test
 def page():
     with chromium_page() as page:
         yield page
-
-
-def mrz_for(passport, number, expiry):
-    person = passport.person
-    return make_mrz(
-        number=number,
-        surname=person.surname_pinyin,
-        given=person.given_name_pinyin,
-        birth=person.birth_date,
-        sex=person.sex,
-        expiry=expiry,
-    )
 
 
 def test_from_an_approved_trip_to_passports_lent_out_and_one_returned_by_scan(
@@ -70,16 +60,23 @@ def test_from_an_approved_trip_to_passports_lent_out_and_one_returned_by_scan(
         page.set_input_files("#id_photo", str(good))
         page.click("form[enctype] button")
         page.wait_for_selector("[data-testid=photo-ok]")
+        # The accepted photo issues the signed passport application form; the clerk gets it.
+        href = page.get_attribute("[data-testid=passport-form]", "href")
+        pdf = page.request.get(base + href)
+        assert pdf.ok and pdf.body().startswith(b"%PDF")
 
-    # The officer sends each passport to production, then checks it in by its MRZ.
+    # The officer sees both forms on the trip's passport stage, then sends each passport to
+    # production and checks it in by its MRZ.
     login(page, base, officer)
+    page.goto(base + reverse("passports:delegation", args=[trip.pk]))
+    assert page.locator("[data-testid=requests] [data-testid=passport-form]").count() == 2
     expiry = timezone.localdate().replace(day=1) + dt.timedelta(days=3650)
     mrz = {}
     for i, row in enumerate(requests):
         passport = row.passport
         number = NUMBER_PREFIXES[passport.kind][0]
         number += str(1234567 + i).rjust(9 - len(number), "0")
-        mrz[passport.pk] = mrz_for(passport, number, expiry)
+        mrz[passport.pk] = mrz_of(passport, number=number, expiry=expiry)
         page.goto(base + reverse("passports:detail", args=[passport.pk]))
         page.click("button[value=produce]")
         page.fill("#id_mrz", mrz[passport.pk])
@@ -112,3 +109,45 @@ def test_from_an_approved_trip_to_passports_lent_out_and_one_returned_by_scan(
     page.goto(base + reverse("passports:custody") + "?where=out")
     assert page.locator("tr[data-passport]").count() == 1
     assert page.locator(f"tr[data-passport='{second.pk}']").count() == 1
+
+    # The clock moves on. The day after the due date the passport still out turns amber...
+    loan = Loan.objects.get(passport=second)
+
+    def custody_class():
+        page.goto(base + reverse("passports:custody"))
+        return page.get_attribute(f"tr[data-passport='{second.pk}']", "class") or ""
+
+    with clock_on(loan.due_date + dt.timedelta(days=1)):
+        login(page, base, officer)  # the sessions of a month ago have expired
+        assert "table-warning" in custody_class()
+        assert "table-" not in (
+            page.get_attribute(f"tr[data-passport='{first.pk}']", "class") or ""
+        )
+
+    # ...red after 30 days, and the unit's next submission is refused by the passport-return rule.
+    with clock_on(loan.due_date + dt.timedelta(days=31)):
+        login(page, base, officer)
+        assert "table-danger" in custody_class()
+        draft = DelegationFactory(unit=unit, created_by=clerk)
+        submit = f"button[formaction='{reverse('visits:action', args=[draft.pk, 'submit'])}']"
+        login(page, base, clerk)
+        page.goto(base + reverse("visits:detail", args=[draft.pk]))
+        page.click(submit)
+        refused = page.text_content("[data-testid=action-error]")
+        assert second.person.name_zh in refused and "31" in refused
+        draft.refresh_from_db()
+        assert draft.state == State.DRAFT
+
+        # It comes back by scan; the same submission now goes through.
+        login(page, base, officer)
+        page.goto(base + reverse("passports:custody"))
+        page.fill("[data-testid=return-scan] textarea", mrz[second.pk])
+        page.click("[data-testid=return-scan] button")
+        page.wait_for_selector(".alert-success")
+        assert "table-" not in custody_class()
+        login(page, base, clerk)
+        page.goto(base + reverse("visits:detail", args=[draft.pk]))
+        page.click(submit)
+        page.wait_for_url("**" + reverse("visits:receipt", args=[draft.pk]))
+        draft.refresh_from_db()
+        assert draft.state == State.PRE_REVIEW

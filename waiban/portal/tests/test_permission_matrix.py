@@ -6,8 +6,12 @@ another office's staff) get a 404 for the objects they may not see, never a 403.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from waiban.accounts.roles import ApproverPosition, Role
+from waiban.documents.models import Document, DocumentKind
+from waiban.passports.models import Passport, ProductionRequest
+from waiban.passports.states import Kind
 from waiban.testing.factories import (
     AuthorityFactory,
     DelegationFactory,
@@ -48,7 +52,35 @@ def world(db):
         "draft": DelegationFactory(unit=unit, created_by=clerk),
         "submitted": DelegationFactory(unit=unit, created_by=clerk, submitted=True),
         "person": PersonFactory(unit=unit),
+        "passport_form": _passport_form(unit, clerk, users["passport_officer"]),
     }
+
+
+def _passport_form(unit, clerk, officer):
+    """A production request's passport application form, stored as issued (not rendered)."""
+    trip = DelegationFactory(unit=unit, created_by=clerk, approved=True)
+    person = trip.members.first().person
+    passport = Passport.objects.create(
+        person=person, authority=unit.authority, kind=Kind.OFFICIAL_ORDINARY, status="applied"
+    )
+    request = ProductionRequest.objects.create(
+        delegation=trip, person=person, passport=passport, reason="new", created_by=officer
+    )
+    now = timezone.now()
+    return Document.objects.create(
+        delegation=trip,
+        production_request=request,
+        kind=DocumentKind.PASSPORT_FORM,
+        issuer_code=unit.authority.code,
+        number="外办照〔2026〕1号",
+        version=1,
+        file="documents/test/passport-form.pdf",
+        content_hash="0" * 64,
+        signer_kid="0" * 16,
+        qr_text="WB1:",
+        issued_at=now,
+        expires_at=now,
+    )
 
 
 def _pages(world):
@@ -75,6 +107,11 @@ def _pages(world):
         "edit person": (reverse("people:edit", args=[person.pk]), {"unit_clerk"}),
         "import people": (reverse("people:import"), {"unit_clerk", "outsider_clerk"}),
         "my trips": (reverse("visits:mine"), {"traveller"}),
+        # A member's passport form: the office's passport officers and the unit's clerks only.
+        "passport form": (
+            reverse("documents:download", args=[world["passport_form"].pk]),
+            {"unit_clerk", "passport_officer"},
+        ),
         "public progress": (
             reverse("portal:progress") + f"?case={submitted.case_number}",
             EVERYONE,
@@ -96,6 +133,7 @@ PAGE_NAMES = [
     "edit person",
     "import people",
     "my trips",
+    "passport form",
     "public progress",
 ]
 
@@ -109,6 +147,8 @@ def test_each_role_sees_exactly_the_pages_meant_for_it(
     attachment = submitted.attachments.first()
     (tmp_path / "uploads" / "attachments" / "test").mkdir(parents=True, exist_ok=True)
     (tmp_path / "uploads" / attachment.file.name).write_bytes(b"%PDF-1.4 test")
+    (tmp_path / "uploads" / "documents" / "test").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "uploads" / world["passport_form"].file.name).write_bytes(b"%PDF-1.4 test")
     url, allowed = _pages(world)[page_name]
     client.force_login(world["users"][who])
     response = client.get(url)
