@@ -42,17 +42,6 @@ class Authority(models.Model):
     def __str__(self):
         return self.name
 
-    def descendant_ids(self) -> list[int]:
-        """This authority and every authority below it (the tree is shallow: 3 levels)."""
-        ids = [self.pk]
-        frontier = [self.pk]
-        while frontier:
-            frontier = list(
-                Authority.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            )
-            ids.extend(frontier)
-        return ids
-
 
 class Unit(models.Model):
     """An applying unit (申办单位), identified by its unified social credit code."""

@@ -1,6 +1,46 @@
 """Which organisations a user may see. Everything outside is a 404, never a 403."""
 
+from django.core.cache import cache
+
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES
+
+AUTHORITY_TREE_CACHE_KEY = "waiban:authority-tree"
+# The tree changes a few times a year (an office is added or re-parented in the admin). Saving
+# an authority forgets the cached tree at once in that process (waiban.accounts.signals); with
+# one cache per process, other processes see the change within this many seconds.
+AUTHORITY_TREE_SECONDS = 300
+
+
+def authority_tree() -> dict[int, tuple[int | None, bool]]:
+    """Every authority as id -> (parent id, sees subordinates' cases), read once and cached:
+    every office page asks for its scope, and walking the tree cost one query per level."""
+    from waiban.accounts.models import Authority
+
+    tree = cache.get(AUTHORITY_TREE_CACHE_KEY)
+    if tree is None:
+        tree = {
+            pk: (parent_id, handles)
+            for pk, parent_id, handles in Authority.objects.values_list(
+                "pk", "parent_id", "handles_subordinate_cases"
+            )
+        }
+        cache.set(AUTHORITY_TREE_CACHE_KEY, tree, AUTHORITY_TREE_SECONDS)
+    return tree
+
+
+def forget_authority_tree() -> None:
+    cache.delete(AUTHORITY_TREE_CACHE_KEY)
+
+
+def _with_descendants(tree, root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pk, (parent_id, _handles) in tree.items():
+        children.setdefault(parent_id, []).append(pk)
+    ids, frontier = [root], [root]
+    while frontier:
+        frontier = sorted(child for pk in frontier for child in children.get(pk, ()))
+        ids.extend(frontier)
+    return ids
 
 
 def visible_authority_ids(user) -> list[int]:
@@ -9,10 +49,12 @@ def visible_authority_ids(user) -> list[int]:
     cached = getattr(user, "_visible_authority_ids", None)
     if cached is not None:
         return cached
-    if user.role not in OFFICE_ROLES or not user.authority_id:
+    tree = authority_tree() if user.role in OFFICE_ROLES and user.authority_id else {}
+    node = tree.get(user.authority_id)
+    if node is None:
         ids = []
-    elif user.authority.handles_subordinate_cases:
-        ids = user.authority.descendant_ids()
+    elif node[1]:  # handles the cases of the offices below it
+        ids = _with_descendants(tree, user.authority_id)
     else:
         ids = [user.authority_id]
     user._visible_authority_ids = ids

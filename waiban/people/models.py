@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waiban.core.choices import ChoiceLabelsMixin
 from waiban.core.crypto import EncryptedTextField, mask
 
 
@@ -47,7 +48,7 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-class Person(models.Model):
+class Person(ChoiceLabelsMixin, models.Model):
     """A traveller, entered once by the unit and reused by every application."""
 
     unit = models.ForeignKey(

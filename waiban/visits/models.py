@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from waiban.core.choices import ChoiceLabelsMixin
 from waiban.core.models import AppendOnlyModel
 from waiban.people.models import RankGroup
 from waiban.visits.states import State
@@ -47,7 +48,26 @@ class InvitingKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
 
 
-class Delegation(models.Model):
+def _workbench_keyset_indexes():
+    for field, far, short in (
+        ("deadline", FAR_DATE, "deadline"),
+        ("submitted_at", FAR_TIME, "submitted"),
+        ("departure_date", FAR_DATE, "departure"),
+    ):
+        key = _sort_key(field, far)
+        yield models.Index(
+            models.F("state"), key, models.F("id"), name=f"deleg_state_{short}_keyset"
+        )
+        yield models.Index(
+            models.F("unit"),
+            models.F("state"),
+            key,
+            models.F("id"),
+            name=f"deleg_ustate_{short}_keyset",
+        )
+
+
+class Delegation(ChoiceLabelsMixin, models.Model):
     """A visit task (出访团组). The current state is on the row; history is DelegationEvent."""
 
     case_number = models.CharField(
@@ -116,25 +136,9 @@ class Delegation(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["authority", "state", "deadline"]),
-            # The workbench's keyset orders (selectors.WORKBENCH_SORTS): state, sort key, id.
-            models.Index(
-                models.F("state"),
-                _sort_key("deadline", FAR_DATE),
-                models.F("id"),
-                name="deleg_state_deadline_keyset",
-            ),
-            models.Index(
-                models.F("state"),
-                _sort_key("submitted_at", FAR_TIME),
-                models.F("id"),
-                name="deleg_state_submitted_keyset",
-            ),
-            models.Index(
-                models.F("state"),
-                _sort_key("departure_date", FAR_DATE),
-                models.F("id"),
-                name="deleg_state_departure_keyset",
-            ),
+            # The workbench's keyset orders (selectors.WORKBENCH_SORTS): state, sort key, id;
+            # and the same behind the unit filter.
+            *_workbench_keyset_indexes(),
             # The unit's list, newest first, with and without a state filter.
             models.Index(fields=["unit", "created_at", "id"], name="deleg_unit_keyset"),
             models.Index(
@@ -152,7 +156,7 @@ class Delegation(models.Model):
         return sum((line.amount for line in self.budget_lines.all()), 0)
 
 
-class DelegationMember(models.Model):
+class DelegationMember(ChoiceLabelsMixin, models.Model):
     class Role(models.TextChoices):
         LEADER = "leader", _("Leader")
         MEMBER = "member", _("Member")
@@ -196,7 +200,7 @@ class ItineraryStop(models.Model):
         indexes = [models.Index(fields=["country", "delegation"])]
 
 
-class BudgetLine(models.Model):
+class BudgetLine(ChoiceLabelsMixin, models.Model):
     class Kind(models.TextChoices):
         AIR_FARE = "air_fare", _("Air fare")
         LODGING = "lodging", _("Lodging")
@@ -219,7 +223,7 @@ class BudgetLine(models.Model):
         ]
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabelsMixin, models.Model):
     """An uploaded material, stored outside the web root and served through a permission check."""
 
     class Kind(models.TextChoices):
@@ -303,7 +307,7 @@ class ApprovalChainStep(models.Model):
         return f"{self.get_rank_group_display()} #{self.level}: {self.position}"
 
 
-class ApprovalStep(models.Model):
+class ApprovalStep(ChoiceLabelsMixin, models.Model):
     """One level of one delegation's approval chain, copied from the configuration at review."""
 
     class Decision(models.TextChoices):
@@ -344,7 +348,7 @@ class StageLimit(models.Model):
         ]
 
 
-class DelegationEvent(AppendOnlyModel):
+class DelegationEvent(ChoiceLabelsMixin, AppendOnlyModel):
     """Append-only history of a delegation: the progress timeline."""
 
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="events")

@@ -133,6 +133,7 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
     ids = ids.order_by(*order).values("pk")[: size + 1]
     rows = model._default_manager.filter(pk__in=ids).alias(sort_key=sort.expression(model))
     rows.query.select_related = qs.query.select_related
+    rows.query.deferred_loading = qs.query.deferred_loading  # the list's .only() columns
     rows = list(rows.order_by(*order))
     more = len(rows) > size
     rows = rows[:size]
@@ -150,12 +151,7 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
     )
 
 
-def authority_ids(user) -> list[int]:
-    """visible_authority_ids, walked once per request (the user object lives one request)."""
-    cached = getattr(user, "_visible_authority_ids", None)
-    if cached is None:
-        cached = user._visible_authority_ids = visible_authority_ids(user)
-    return cached
+authority_ids = visible_authority_ids  # the name the workbench and its tests know
 
 
 def delegation_scope(user):
@@ -201,9 +197,30 @@ def annotate_page(delegations, *, calendar=None, today=None):
     return delegations
 
 
+# What a list row shows (and the keyset sorts by): the rest of a case (its purpose, opinions)
+# and the leader's personal data (decrypted on load) stay in the database.
+LIST_COLUMNS = (
+    "case_number",
+    "title",
+    "unit_id",
+    "unit__name",
+    "authority_id",
+    "leader_id",
+    "leader__name_zh",
+    "state",
+    "version",
+    "deadline",
+    "departure_date",
+    "return_date",
+    "submitted_at",
+    "committed_at",
+    "created_at",
+)
+
+
 def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=False):
     """The workbench's rows, unordered: ``keyset_page`` with a WORKBENCH_SORTS key orders them."""
-    qs = delegation_scope(user).select_related("unit", "leader")
+    qs = delegation_scope(user).select_related("unit", "leader").only(*LIST_COLUMNS)
     if state:
         qs = qs.filter(state=state)
     elif user.role in ROLE_QUEUE:
@@ -244,13 +261,14 @@ def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
     overdue = delegation_scope(user).filter(
         state__in=OPEN_STATES, deadline__lt=timezone.localdate()
     )
-    return overdue.values("pk")[:cap].count()
+    # Unordered: the model's default order would sort every overdue case before the cap.
+    return overdue.order_by().values("pk")[:cap].count()
 
 
 def unit_delegations(*, user, state=None):
     if user.role not in UNIT_ROLES:
         return Delegation.objects.none()
-    qs = delegation_scope(user).select_related("leader")
+    qs = delegation_scope(user).select_related("unit", "leader").only(*LIST_COLUMNS)
     if state == "awaiting_commitment":
         qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
     elif state:
