@@ -6,6 +6,7 @@ from django_countries import countries
 from waiban.accounts.models import Unit
 from waiban.accounts.roles import OFFICE_ROLES
 from waiban.core.views import role_required
+from waiban.visits.rows import workbench_rows
 from waiban.visits.selectors import (
     OVERDUE_COUNT_CAP,
     WORKBENCH_SORTS,
@@ -49,6 +50,7 @@ def workbench(request):
         "visits/workbench.html",
         {
             "page": page,
+            "rows": workbench_rows(page.object_list),
             "filters": {
                 "state": state,
                 "unit": unit,

@@ -13,6 +13,7 @@ from waiban.core.views import role_required
 from waiban.people.models import Person
 from waiban.visits import editing
 from waiban.visits.case_page import case_context
+from waiban.visits.rows import unit_list_rows
 from waiban.visits.forms import (
     AttachmentForm,
     BudgetForm,
@@ -48,7 +49,13 @@ def delegation_list(request):
     return render(
         request,
         "visits/list.html",
-        {"page": page, "state": state, "states": State.choices, "query": query.urlencode()},
+        {
+            "page": page,
+            **unit_list_rows(page.object_list),
+            "state": state,
+            "states": State.choices,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -8,8 +8,12 @@ register = template.Library()
 
 
 @register.simple_tag
-def sla_light(delegation):
-    colour = getattr(delegation, "sla", "")
+def sla_light(case_or_colour):
+    """The light of a case (anything with ``.sla``) or of a colour given as text."""
+    if isinstance(case_or_colour, str):
+        colour = case_or_colour
+    else:
+        colour = getattr(case_or_colour, "sla", "")
     if not colour:
         return ""
     title = {
