@@ -2,23 +2,25 @@
 drawn once per distinct content and language, however many times the list is opened."""
 
 from waiban.core.memo import render_rows
+from waiban.visits.states import State
 
 
-def row_values(delegation) -> dict:
-    """A case in a list; ``annotate_page`` has set its member count and traffic light."""
+def row_values(case: dict) -> dict:
+    """A case of a list page (selectors.LIST_VALUES, with the member count and traffic light
+    that ``annotate_page`` adds): only what the row shows, so that the memo key is exact."""
     return {
-        "pk": delegation.pk,
-        "case_number": delegation.case_number or "",
-        "title": delegation.title,
-        "unit": delegation.unit.name,
-        "leader": delegation.leader.name_zh if delegation.leader_id else "",
-        "members": delegation.member_count,
-        "departure": delegation.departure_date,
-        "state": delegation.state,
-        "state_label": delegation.get_state_display(),
-        "deadline": delegation.deadline,
-        "sla": delegation.sla,
-        "confirmed_draft": bool(delegation.committed_at) and delegation.state == "draft",
+        "pk": case["pk"],
+        "case_number": case["case_number"] or "",
+        "title": case["title"],
+        "unit": case["unit__name"],
+        "leader": case["leader__name_zh"] or "",
+        "members": case["member_count"],
+        "departure": case["departure_date"],
+        "state": case["state"],
+        "state_label": str(State(case["state"]).label),
+        "deadline": case["deadline"],
+        "sla": case["sla"],
+        "confirmed_draft": bool(case["committed_at"]) and case["state"] == State.DRAFT,
     }
 
 

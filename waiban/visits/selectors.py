@@ -52,9 +52,9 @@ class SortKey:
             return F(self.field)
         return Coalesce(self.field, Value(self.far(model)))
 
-    def value_of(self, row):
-        value = getattr(row, self.field)
-        return self.far(type(row)) if value is None else value
+    def value_of(self, model, row):
+        value = row[self.field] if isinstance(row, dict) else getattr(row, self.field)
+        return self.far(model) if value is None else value
 
     def parse(self, model, text):
         kind = type(self.far(model))
@@ -98,8 +98,9 @@ class KeysetPage:
         return self.has_next or self.has_previous
 
 
-def encode_cursor(sort: SortKey, row) -> str:
-    return f"{sort.value_of(row).isoformat()}~{row.pk}"
+def encode_cursor(sort: SortKey, model, row) -> str:
+    pk = row["pk"] if isinstance(row, dict) else row.pk
+    return f"{sort.value_of(model, row).isoformat()}~{pk}"
 
 
 def decode_cursor(sort: SortKey, model, text: str | None):
@@ -114,7 +115,9 @@ def decode_cursor(sort: SortKey, model, text: str | None):
 
 
 def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPage:
-    """One page of ``qs`` in ``sort`` order, after or before a cursor: one query, size + 1 rows."""
+    """One page of ``qs`` in ``sort`` order, after or before a cursor: one query, size + 1 rows.
+
+    A ``.values()`` queryset gives a page of dicts (lists: no model instances to build)."""
     model = qs.model
     after = decode_cursor(sort, model, after)
     before = None if after else decode_cursor(sort, model, before)
@@ -126,14 +129,17 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
     # (every approved case has no deadline, so all sort as FAR_DATE) looks like no rows at
     # all; joined in one query, that turned a 51-row index walk into a hash join of the
     # whole state. A subquery with LIMIT is planned on its own.
-    ids = qs.select_related(None).alias(sort_key=sort.expression(model))
+    values = qs.query.values_select
+    ids = (qs if values else qs.select_related(None)).alias(sort_key=sort.expression(model))
     cursor = before or after
     if cursor:
         ids = ids.filter(RowCompare([F("sort_key"), F("pk")], cursor, "<" if descending else ">"))
     ids = ids.order_by(*order).values("pk")[: size + 1]
     rows = model._default_manager.filter(pk__in=ids).alias(sort_key=sort.expression(model))
-    rows.query.select_related = qs.query.select_related
-    rows.query.deferred_loading = qs.query.deferred_loading  # the list's .only() columns
+    if values:
+        rows = rows.values(*values)
+    else:
+        rows.query.select_related = qs.query.select_related
     rows = list(rows.order_by(*order))
     more = len(rows) > size
     rows = rows[:size]
@@ -146,8 +152,8 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
         object_list=rows,
         has_next=has_next and bool(rows),
         has_previous=has_previous and bool(rows),
-        next_cursor=encode_cursor(sort, rows[-1]) if rows and has_next else "",
-        previous_cursor=encode_cursor(sort, rows[0]) if rows and has_previous else "",
+        next_cursor=encode_cursor(sort, model, rows[-1]) if rows and has_next else "",
+        previous_cursor=encode_cursor(sort, model, rows[0]) if rows and has_previous else "",
     )
 
 
@@ -174,44 +180,41 @@ def delegation_get(*, user, pk) -> Delegation | None:
     )
 
 
-def annotate_page(delegations, *, calendar=None, today=None):
-    """Traffic light and member count for one page of a list.
+def annotate_page(rows, *, calendar=None, today=None):
+    """Traffic light and member count for one page of a list (rows of ``LIST_VALUES``).
 
     Members are counted for the page's rows only, in one query: counting in the list query
     itself would join and group every matching case before the page is cut out of them.
     """
     calendar = calendar or WorkingCalendar()
     today = today or timezone.localdate()
-    delegations = list(delegations)
+    rows = list(rows)
     counts = dict(
-        DelegationMember.objects.filter(delegation_id__in=[d.pk for d in delegations])
+        DelegationMember.objects.filter(delegation_id__in=[row["pk"] for row in rows])
         .values("delegation_id")
         .annotate(n=Count("id"))
         .values_list("delegation_id", "n")
     )
-    for delegation in delegations:
-        delegation.member_count = counts.get(delegation.pk, 0)
-        delegation.sla = sla_colour(
-            state=delegation.state, deadline=delegation.deadline, today=today, calendar=calendar
+    for row in rows:
+        row["member_count"] = counts.get(row["pk"], 0)
+        row["sla"] = sla_colour(
+            state=row["state"], deadline=row["deadline"], today=today, calendar=calendar
         )
-    return delegations
+    return rows
 
 
-# What a list row shows (and the keyset sorts by): the rest of a case (its purpose, opinions)
-# and the leader's personal data (decrypted on load) stay in the database.
-LIST_COLUMNS = (
+# What a list row shows and the keyset sorts by, read as plain values: a page of 50 cases
+# builds no model instances, and the rest of a case (its purpose, opinions) and the leader's
+# personal data (decrypted on load) stay in the database.
+LIST_VALUES = (
+    "pk",
     "case_number",
     "title",
-    "unit_id",
     "unit__name",
-    "authority_id",
-    "leader_id",
     "leader__name_zh",
     "state",
-    "version",
     "deadline",
     "departure_date",
-    "return_date",
     "submitted_at",
     "committed_at",
     "created_at",
@@ -220,7 +223,7 @@ LIST_COLUMNS = (
 
 def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=False):
     """The workbench's rows, unordered: ``keyset_page`` with a WORKBENCH_SORTS key orders them."""
-    qs = delegation_scope(user).select_related("unit", "leader").only(*LIST_COLUMNS)
+    qs = delegation_scope(user)
     if state:
         qs = qs.filter(state=state)
     elif user.role in ROLE_QUEUE:
@@ -240,7 +243,7 @@ def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=Fal
         )
     if overdue:
         qs = qs.filter(deadline__lt=timezone.localdate(), state__in=OPEN_STATES)
-    return qs
+    return qs.values(*LIST_VALUES)
 
 
 WORKBENCH_SORTS = {
@@ -266,14 +269,15 @@ def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
 
 
 def unit_delegations(*, user, state=None):
+    """The unit's cases as list rows (``LIST_VALUES``)."""
     if user.role not in UNIT_ROLES:
-        return Delegation.objects.none()
-    qs = delegation_scope(user).select_related("unit", "leader").only(*LIST_COLUMNS)
+        return Delegation.objects.none().values(*LIST_VALUES)
+    qs = delegation_scope(user)
     if state == "awaiting_commitment":
         qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
     elif state:
         qs = qs.filter(state=state)
-    return qs
+    return qs.values(*LIST_VALUES)
 
 
 def traveller_trips(*, user):

@@ -13,7 +13,6 @@ from waiban.core.views import role_required
 from waiban.people.models import Person
 from waiban.visits import editing
 from waiban.visits.case_page import case_context
-from waiban.visits.rows import unit_list_rows
 from waiban.visits.forms import (
     AttachmentForm,
     BudgetForm,
@@ -21,6 +20,7 @@ from waiban.visits.forms import (
     MemberFormSet,
     StopFormSet,
 )
+from waiban.visits.rows import unit_list_rows
 from waiban.visits.selectors import (
     UNIT_LIST_SORT,
     annotate_page,

@@ -129,7 +129,7 @@ def test_the_workbench_shows_the_overdue_count_and_filters_by_country(client, cl
     html = client.get(reverse("visits:workbench")).content.decode()
     assert 'data-testid="overdue-total"' in html and 'data-sla="red"' in html
     overdue_only = client.get(reverse("visits:workbench") + "?overdue=1").context["page"]
-    assert [d.pk for d in overdue_only.object_list] == [late.pk]
+    assert [d["pk"] for d in overdue_only.object_list] == [late.pk]
     japan = client.get(reverse("visits:workbench") + "?country=JP").context["page"]
     assert list(japan.object_list) == []
     germany = client.get(reverse("visits:workbench") + "?country=DE").context["page"]

@@ -96,7 +96,7 @@ def test_the_clerks_list_pages_newest_first_and_keeps_the_state_filter(clerk, un
         size=2,
         after=second.next_cursor,
     )
-    ids = [d.pk for page in (first, second, third) for d in page.object_list]
+    ids = [d["pk"] for page in (first, second, third) for d in page.object_list]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 5
     assert not third.has_next and third.has_previous
 
