@@ -2,12 +2,18 @@
 
 1. Makes sure DATABASE_URL (default: the waiban_scale database on 127.0.0.1:5432) holds at
    least 1,000,000 delegations: creates the database, migrates, and loads them with
-   ``seed_demo --delegations 1000000`` only when there are fewer (about 4 minutes); ANALYZE.
+   ``seed_demo --delegations 1000000`` only when there are fewer (about 4 minutes); VACUUM
+   ANALYZE.
 2. collectstatic, then gunicorn (same worker count for both, DEBUG off, connection pool on,
    WAIBAN_STATIC_MANIFEST=1) for Waiban and for bench/raw_app.py on two loopback ports.
-3. For each endpoint: wrk from a separate process (warm-up, then ROUNDS rounds of SECONDS
-   seconds each, fixed connections), the median round reported; SQL statements per request
-   counted in process with the test client (Waiban) and by the raw app (X-Queries).
+3. For each endpoint, the statements the Waiban page runs when none of its case data is cached
+   (the "pages" cache empty; reference data such as the authority tree stays cached, as any app
+   would keep it) are captured in process (test client, same user and URL); bench/raw_app.py
+   replays exactly those, so the raw side does the same database work with the same plans.
+   Waiban's SQL/req is what it runs once warm (cached renderings skip some); the raw's is the
+   count it replays. Waiban uses a shared Redis cache, as with several workers in production.
+   Then wrk from a separate process (warm-up, then ROUNDS rounds of SECONDS seconds each,
+   fixed connections), the median round reported.
 4. The write path (submitting a delegation) as a Python loop: the service call against the
    same rows written raw (see bench/write_bench.py).
 5. EXPLAIN of every list query (bench/list_plans.py): no sequential scan on the big tables.
@@ -37,6 +43,9 @@ os.environ["DJANGO_DEBUG"] = "0"
 os.environ["WAIBAN_STATIC_MANIFEST"] = "1"
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 os.environ.setdefault("WAIBAN_LOG_LEVEL", "WARNING")
+# As in production with several workers: one shared cache (a Redis database of the bench's own,
+# emptied at the start of each run).
+os.environ.setdefault("WAIBAN_CACHE_URL", "redis://127.0.0.1:6379/7")
 
 BIN = Path(sys.executable).parent
 SCALE = 1_000_000
@@ -77,8 +86,10 @@ def ensure_database():
             log(f"loading {SCALE} delegations (seed_demo, about 4 minutes)")
             manage("seed_demo", "--delegations", str(SCALE))
             count = connection.execute("SELECT count(*) FROM visits_delegation").fetchone()[0]
-        log(f"{count} delegations in {name}; ANALYZE")
-        connection.execute("ANALYZE")
+        # As autovacuum leaves a production table: statistics and the visibility map (without
+        # it, PostgreSQL cannot answer a count from an index alone).
+        log(f"{count} delegations in {name}; VACUUM ANALYZE")
+        connection.execute("VACUUM ANALYZE")
     return count
 
 
@@ -197,7 +208,7 @@ def targets(cookies):
 
     from waiban.visits.models import Delegation
 
-    clerk, window = cookies["clerk"][0], cookies["window"][0]
+    window = cookies["window"][0]
     case = (
         Delegation.objects.filter(state="approved", unit__authority_id=window.authority_id)
         .exclude(case_number=None)
@@ -220,18 +231,22 @@ def targets(cookies):
         .first()
     )
     return {
-        "public progress query": (f"/progress/?case={case}", f"/progress?case={case}", None),
+        "public progress query": (f"/progress/?case={case}", None),
         "staff worklist (50 rows)": (
             f"/delegations/workbench/?state=approved&unit={unit}&sort=deadline",
-            f"/worklist?state=approved&unit={unit}",
             "window",
         ),
-        "case page": (f"/delegations/{detail}/", f"/case?id={detail}", "window"),
-        "clerk's delegation list": ("/delegations/", f"/list?unit={clerk.unit_id}", "clerk"),
+        "case page": (f"/delegations/{detail}/", "window"),
+        "clerk's delegation list": ("/delegations/", "clerk"),
     }
 
 
-def queries_per_request(path, user):
+def capture(path, user):
+    """What the page asks of the database: the statements it runs when none of its case data
+    is cached (the "pages" cache empty; reference data such as the authority tree stays
+    cached, as it would in any app), which the raw app replays; the number it runs once warm;
+    and the size of its body."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -240,10 +255,13 @@ def queries_per_request(path, user):
     if user is not None:
         client.force_login(user)
     client.get(path)
-    with CaptureQueriesContext(connection) as captured:
+    caches["pages"].clear()
+    with CaptureQueriesContext(connection) as cold:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    return len(captured), len(response.content)
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(path)
+    return [q["sql"] for q in cold.captured_queries], len(warm), len(response.content)
 
 
 def table(results):
@@ -283,15 +301,25 @@ def main():
     import django
 
     django.setup()
+    from django.core.cache import caches
+
     from bench import list_plans, write_bench
 
+    for cache in caches.all():
+        cache.clear()
     cookies, stores = sessions()
     results = {}
     try:
         endpoints = targets(cookies)
-        counted = {}
-        for name, (path, _raw, who) in endpoints.items():
-            counted[name] = queries_per_request(path, cookies[who][0] if who else None)
+        captured, slugs = {}, {}
+        for name, (path, who) in endpoints.items():
+            captured[name] = capture(path, cookies[who][0] if who else None)
+            slugs[name] = re.sub(r"\W+", "-", name).strip("-")
+        statements_file = ROOT / "bench" / "results" / "raw_statements.tmp"
+        statements_file.parent.mkdir(exist_ok=True)
+        statements_file.write_text(
+            json.dumps({slugs[n]: c[0] for n, c in captured.items()}, ensure_ascii=False)
+        )
         serve(
             "waiban",
             WAIBAN_PORT,
@@ -304,18 +332,18 @@ def main():
             RAW_PORT,
             "raw_app:app",
             args.workers,
-            {"RAW_DATABASE_URL": os.environ["DATABASE_URL"]},
+            {
+                "RAW_DATABASE_URL": os.environ["DATABASE_URL"],
+                "RAW_STATEMENTS": str(statements_file),
+            },
             chdir=ROOT / "bench",
         )
-        for name, (path, raw_path, who) in endpoints.items():
+        for name, (path, who) in endpoints.items():
             cookie = cookies[who][1] if who else ""
-            queries, size = counted[name]
+            statements, queries, size = captured[name]
+            raw_path = f"/replay?page={slugs[name]}"
             raw_url = f"http://127.0.0.1:{RAW_PORT}{raw_path}&pad={size}"
-            raw_queries = int(
-                urllib.request.urlopen(
-                    urllib.request.Request(raw_url, headers={"Cookie": cookie})
-                ).headers["X-Queries"]
-            )
+            raw_queries = int(urllib.request.urlopen(raw_url).headers["X-Queries"])
             log(f"{name}: waiban {path}")
             ours = measure(
                 f"http://127.0.0.1:{WAIBAN_PORT}{path}",
@@ -332,7 +360,7 @@ def main():
                 connections=args.connections,
                 cookie=cookie,
             )
-            ours.update(queries=queries, body_bytes=size)
+            ours.update(queries=queries, cold_queries=len(statements), body_bytes=size)
             raw.update(queries=raw_queries)
             results[name] = {
                 "waiban": ours,

@@ -17,11 +17,13 @@ def english_ui(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """A rolled-back test leaves no signal behind to clear what it cached (holiday table)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

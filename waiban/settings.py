@@ -93,6 +93,33 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a competing writer instead of failing at once ("database is locked").
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+
+def _cache(alias: str, url: str, max_entries: int) -> dict:
+    if url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"waiban-{alias}",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"waiban-{alias}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+# Two caches. "default" keeps reference data every page uses (the authority tree, the holiday
+# table, the workbench's filter options); "pages" keeps renderings of case data (list rows,
+# public progress cards), which can be flushed or sized on their own. Each process has its own
+# unless WAIBAN_CACHE_URL names a shared Redis (redis://127.0.0.1:6379/0): with several app
+# processes or servers, a change one of them forgets (a moved case's card, an edited holiday)
+# is then forgotten everywhere at once instead of when the entry expires.
+CACHE_URL = env_str("WAIBAN_CACHE_URL", "")
+CACHES = {
+    "default": _cache("default", CACHE_URL, 5_000),
+    "pages": _cache("pages", CACHE_URL, env_int("WAIBAN_PAGE_CACHE_ENTRIES", 50_000)),
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["waiban.accounts.permissions.RoleBackend"]

@@ -9,7 +9,7 @@ old entry simply ages out). The row template sees only its dict, never the reque
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -27,6 +27,7 @@ def render_rows(template_name: str, rows: list[dict]) -> list[str]:
     the same values were rendered before, in the same order."""
     language = get_language()
     keys = [_key(template_name, language, row) for row in rows]
+    cache = caches["pages"]
     found = cache.get_many(keys)
     template = None
     rendered, missing = [], {}

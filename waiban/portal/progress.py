@@ -1,7 +1,7 @@
 """The public progress card of a case: rendered once, kept until the case moves again."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
@@ -9,7 +9,7 @@ from waiban.visits.models import Delegation
 from waiban.visits.states import NEXT_STEP
 
 # Bounds how stale a card can be in another app process (each process has its own cache unless
-# a shared cache such as Redis is configured); the process that moved the case forgets at once.
+# WAIBAN_CACHE_URL names a shared Redis); the process that moved the case forgets at once.
 PROGRESS_CACHE_SECONDS = 60
 
 # What the public may learn from a case number: where it is and what happened when; no names,
@@ -34,7 +34,7 @@ def progress_cache_key(case_number: str, language: str) -> str:
 def forget_progress(case_number: str | None) -> None:
     """Called after a case moves (on commit): its public card must show the new state."""
     if case_number:
-        cache.delete_many(
+        caches["pages"].delete_many(
             [progress_cache_key(case_number, code) for code, _name in settings.LANGUAGES]
         )
 
@@ -43,7 +43,7 @@ def progress_card(number: str) -> str | None:
     """The public card of a case, rendered once and kept until the case moves again (or for
     PROGRESS_CACHE_SECONDS, which bounds staleness between several app processes)."""
     key = progress_cache_key(number, get_language())
-    card = cache.get(key)
+    card = caches["pages"].get(key)
     if card is not None:
         return card
     delegation = Delegation.objects.filter(case_number=number).select_related("unit").first()
@@ -54,5 +54,5 @@ def progress_card(number: str) -> str | None:
         "portal/_progress_card.html",
         {"delegation": delegation, "events": events, "next_step": NEXT_STEP.get(delegation.state)},
     )
-    cache.set(key, card, PROGRESS_CACHE_SECONDS)
+    caches["pages"].set(key, card, PROGRESS_CACHE_SECONDS)
     return card
