@@ -108,16 +108,26 @@ def _cache(alias: str, url: str, max_entries: int) -> dict:
     }
 
 
+def _next_redis_database(url: str) -> str:
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number) + 1}" if number.isdigit() else f"{url.rstrip('/')}/1"
+
+
 # Two caches. "default" keeps reference data every page uses (the authority tree, the holiday
 # table, the workbench's filter options); "pages" keeps renderings of case data (list rows,
 # public progress cards), which can be flushed or sized on their own. Each process has its own
-# unless WAIBAN_CACHE_URL names a shared Redis (redis://127.0.0.1:6379/0): with several app
-# processes or servers, a change one of them forgets (a moved case's card, an edited holiday)
-# is then forgotten everywhere at once instead of when the entry expires.
+# unless WAIBAN_CACHE_URL names a shared Redis database (redis://127.0.0.1:6379/0): with several
+# app processes or servers, a change one of them forgets (a moved case's card, an edited
+# holiday) is then forgotten everywhere at once instead of when the entry expires. "pages" uses
+# the next database (WAIBAN_PAGE_CACHE_URL to choose), since clearing a Redis cache empties its
+# whole database.
 CACHE_URL = env_str("WAIBAN_CACHE_URL", "")
+PAGE_CACHE_URL = env_str(
+    "WAIBAN_PAGE_CACHE_URL", _next_redis_database(CACHE_URL) if CACHE_URL else ""
+)
 CACHES = {
     "default": _cache("default", CACHE_URL, 5_000),
-    "pages": _cache("pages", CACHE_URL, env_int("WAIBAN_PAGE_CACHE_ENTRIES", 50_000)),
+    "pages": _cache("pages", PAGE_CACHE_URL, env_int("WAIBAN_PAGE_CACHE_ENTRIES", 50_000)),
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,6 +1,24 @@
-"""Everything the case page shows: facts, timeline, what comes next, and the user's actions."""
+"""Everything the case page shows: facts, timeline, what comes next, and the user's actions.
 
-from django.utils import timezone
+The page is drawn from four fragments (visits/case/*.html: the header, the main column with
+the other apps' panels, the viewer's buttons and forms, the timeline) around what is the
+viewer's own: a failed action's errors and text. Once a case has been submitted, and while the
+forms are blank, the fragments are kept in the "pages" cache under the case's ``updated_at``,
+the language, the kind of viewer (role, approver position, office: what the fragments may show
+them) and the day with the case's traffic light (what the date decides). Every write to a case
+or to what its page shows saves or touches the case (``visits.services.delegation_touch``), so
+a new ``updated_at`` is a new key: nothing is ever invalidated, and a cache shared by many
+processes is always right. Drafts and returned cases, whose page shows live rule findings and
+the clerk's own input, are drawn afresh every time.
+"""
+
+from functools import cached_property
+
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from waiban.accounts.roles import Role
@@ -10,6 +28,11 @@ from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
 from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, State
+
+FRAGMENTS = ("header", "main", "actions", "timeline")
+FRAGMENT_SECONDS = 24 * 3600  # a case not opened for a day is drawn again
+# Stands for the CSRF token inside a kept fragment: every viewer gets their own in its place.
+CSRF_HOLE = "\x00csrf-token\x00"
 
 
 def available_actions(user, delegation) -> list[str]:
@@ -38,7 +61,44 @@ def available_actions(user, delegation) -> list[str]:
     return actions
 
 
-def case_context(request, delegation, *, action_form=None, correction_formset=None) -> dict:
+class CaseFacts:
+    """The case's own rows, each read the first time a template asks (a kept page asks none)."""
+
+    def __init__(self, delegation):
+        self.delegation = delegation
+
+    @cached_property
+    def budget_lines(self):
+        return list(self.delegation.budget_lines.all())
+
+    @cached_property
+    def budget_total(self):
+        return sum((line.amount for line in self.budget_lines), 0)
+
+    @cached_property
+    def notice(self):
+        return self.delegation.corrections.prefetch_related("items").first()
+
+    @cached_property
+    def notice_items(self):
+        items = self.notice.items.all() if self.notice else []
+        return [
+            {"target": TARGET_LABELS.get(i.target, i.target), "message": i.message} for i in items
+        ]
+
+    @cached_property
+    def approval_steps(self):
+        return list(self.delegation.approval_steps.select_related("decided_by"))
+
+    @cached_property
+    def current_step(self):
+        level = self.delegation.approval_level
+        return next((s for s in self.approval_steps if s.level == level), None)
+
+
+def case_context(
+    request, delegation, *, action_form=None, correction_formset=None, attachment_form=None
+) -> dict:
     user = request.user
     calendar = WorkingCalendar()
     today = timezone.localdate()
@@ -46,35 +106,78 @@ def case_context(request, delegation, *, action_form=None, correction_formset=No
         state=delegation.state, deadline=delegation.deadline, today=today, calendar=calendar
     )
     actions = available_actions(user, delegation)
-    budget_lines = list(delegation.budget_lines.all())
-    notice = delegation.corrections.prefetch_related("items").first()
-    steps = list(delegation.approval_steps.select_related("decided_by"))
-    current_step = next((s for s in steps if s.level == delegation.approval_level), None)
-    return {
+    editable = delegation.state in EDITABLE_STATES
+    context = {
         "delegation": delegation,
+        "facts": CaseFacts(delegation),
         "members": delegation.members.select_related("person"),
         "stops": delegation.stops.all(),
-        "budget_lines": budget_lines,
-        "budget_total": sum((line.amount for line in budget_lines), 0),
         "attachments": delegation.attachments.filter(is_current=True).select_related("uploaded_by"),
         "events": delegation.events.select_related("actor"),
         "next_step": NEXT_STEP.get(delegation.state),
-        "approval_steps": steps,
-        "current_step": current_step,
-        "notice": notice,
-        "notice_items": [
-            {"target": TARGET_LABELS.get(i.target, i.target), "message": i.message}
-            for i in (notice.items.all() if notice else [])
-        ],
         "actions": actions,
         "problems": submission_problems(delegation)
-        if user.role == Role.UNIT_CLERK and delegation.state in EDITABLE_STATES
+        if user.role == Role.UNIT_CLERK and editable
         else [],
-        "can_edit": user.role == Role.UNIT_CLERK and delegation.state in EDITABLE_STATES,
-        "attachment_form": AttachmentForm(),
+        "can_edit": user.role == Role.UNIT_CLERK and editable,
+        "attachment_form": attachment_form or AttachmentForm(),
         "action_form": action_form or OpinionForm(initial={"version": delegation.version}),
         "correction_formset": correction_formset or CorrectionFormSet(prefix="items", initial=[{}]),
         "calendar_has_data": calendar.knows_year(today.year),
         "show_private": user.role == Role.UNIT_CLERK,
         "title": _("Case"),
     }
+    blank_forms = not (
+        context["action_form"].is_bound
+        or context["correction_formset"].is_bound
+        or context["attachment_form"].is_bound
+    )
+    context["case"] = case_fragments(request, context, keep=not editable and blank_forms)
+    return context
+
+
+def _fragment_key(request, delegation, name: str) -> str:
+    user = request.user
+    return ":".join(
+        str(part)
+        for part in (
+            "waiban:case",
+            name,
+            delegation.pk,
+            delegation.updated_at.isoformat(),
+            translation.get_language(),
+            user.role,
+            user.approver_position or "-",
+            user.authority_id or "-",
+            timezone.localdate().isoformat(),
+            delegation.sla or "-",
+            request.get_full_path(),  # forms on the panels come back to this address
+        )
+    )
+
+
+def case_fragments(request, context, *, keep: bool) -> dict[str, str]:
+    """The fragments of the case page, from the cache when ``keep``; the CSRF token of this
+    viewer is put in the hole each form's token left."""
+    delegation = context["delegation"]
+    cache = caches["pages"]
+    keys = {name: _fragment_key(request, delegation, name) for name in FRAGMENTS}
+    found = cache.get_many(list(keys.values())) if keep else {}
+    drawn, missing = {}, {}
+    fragment_context = {
+        **context,
+        "request": request,
+        "user": request.user,
+        "csrf_token": CSRF_HOLE,
+    }
+    for name, key in keys.items():
+        html = found.get(key)
+        if html is None:
+            html = get_template(f"visits/case/{name}.html").render(fragment_context)
+            if keep:
+                missing[key] = html
+        drawn[name] = html
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+    token = get_token(request)
+    return {name: mark_safe(html.replace(CSRF_HOLE, token)) for name, html in drawn.items()}

@@ -171,8 +171,7 @@ def attachment_upload(request, pk):
             return redirect("visits:detail", pk=pk)
         except ServiceError as error:
             form.add_error("file", error.message)
-    context = case_context(request, delegation)
-    context["attachment_form"] = form
+    context = case_context(request, delegation, attachment_form=form)
     return render(request, "visits/detail.html", context, status=400)
 
 

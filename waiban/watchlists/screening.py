@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
+from waiban.visits.services import delegation_touch
 from waiban.watchlists.models import ListEntry, MatchKind, ScreeningHit, Severity
 from waiban.watchlists.names import person_keys, with_birth
 
@@ -258,6 +259,7 @@ def _store(triples: list[tuple[int, ScreeningMatch]], *, actor=None) -> list[Scr
     with transaction.atomic():
         # ignore_conflicts: a concurrent screening of the same case stored it first.
         ScreeningHit.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+        delegation_touch(delegation_ids={h.delegation_id for h in new})  # their pages list hits
         stored = list(
             ScreeningHit.objects.filter(
                 delegation_id__in={h.delegation_id for h in new},
