@@ -12,12 +12,10 @@ from django.utils import timezone
 from waiban.accounts.roles import Role
 from waiban.demo.clock import clock_at
 from waiban.documents import services as documents
-from waiban.documents.tests.conftest import signing_keys  # noqa: F401 (a fixture)
 from waiban.passports.production import production_requests_create
 from waiban.testing.factories import DelegationFactory, UserFactory
 from waiban.visits.models import DelegationMember
 from waiban.watchlists.services import screening_hit_decide
-from waiban.watchlists.tests.test_pages import hit  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +87,7 @@ def test_documents_issued_after_the_approval_appear_on_a_kept_page(
     client,
     signing_keys,
     unit,
-    clerk,  # noqa: F811
+    clerk,
 ):
     case = DelegationFactory(unit=unit, approved=True)
     client.force_login(clerk)
@@ -99,7 +97,7 @@ def test_documents_issued_after_the_approval_appear_on_a_kept_page(
     assert 'data-document="approval"' in html and 'data-document="task_form"' in html
 
 
-def test_a_revoked_document_is_marked_on_a_kept_page(client, signing_keys, unit, clerk):  # noqa: F811
+def test_a_revoked_document_is_marked_on_a_kept_page(client, signing_keys, unit, clerk):
     case = DelegationFactory(unit=unit, approved=True)
     documents.documents_issue(delegation=case)
     client.force_login(clerk)
@@ -108,7 +106,7 @@ def test_a_revoked_document_is_marked_on_a_kept_page(client, signing_keys, unit,
     assert 'data-testid="revoked"' in _page(client, case)
 
 
-def test_a_hit_decision_appears_on_the_reviewers_kept_page(client, staff, hit):  # noqa: F811
+def test_a_hit_decision_appears_on_the_reviewers_kept_page(client, staff, hit):
     client.force_login(staff["reviewer"])
     case = hit.delegation
     assert f'action="{reverse("watchlists:hit_decide", args=[hit.pk])}"' in _page(client, case)
