@@ -5,6 +5,7 @@ ticked on the user: the system administrator configures, the security administra
 accounts, the audit administrator reads the audit trail. None can do another's job.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from waiban.accounts.roles import Role
@@ -49,3 +50,15 @@ class RoleBackend(ModelBackend):
 
     def get_group_permissions(self, user_obj, obj=None):
         return set()
+
+    def get_user(self, user_id):
+        """The user of a request, with the unit and office most pages name (one query)."""
+        try:
+            user = (
+                get_user_model()
+                ._default_manager.select_related("unit", "authority")
+                .get(pk=user_id)
+            )
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -157,3 +157,15 @@ def test_a_draft_page_is_drawn_afresh_for_every_edit(client, clerk, unit):
     person = case.members.get().person
     DelegationMember.objects.filter(delegation=case).delete()
     assert f'data-member="{person.name_zh}"' not in _page(client, case)
+
+
+def test_the_next_viewer_of_another_role_at_the_same_office_never_gets_the_kept_buttons(
+    client, staff, unit
+):
+    case = DelegationFactory(unit=unit, submitted=True)
+    client.force_login(staff["window_clerk"])
+    assert 'data-action-form="return"' in _page(client, case)
+    for role in ("supervisor", "reviewer"):
+        client.force_login(staff[role])
+        html = _page(client, case)
+        assert 'data-action-form="return"' not in html and 'data-testid="actions"' not in html
