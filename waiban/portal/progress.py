@@ -31,12 +31,38 @@ def progress_cache_key(case_number: str, language: str) -> str:
     return f"waiban:progress:{language}:{case_number}"
 
 
+def progress_page_key(case_number: str, language: str) -> str:
+    return f"waiban:progress-page:{language}:{case_number}"
+
+
 def forget_progress(case_number: str | None) -> None:
-    """Called after a case moves (on commit): its public card must show the new state."""
+    """Called after a case moves (on commit): its public card and page must show the new
+    state."""
     if case_number:
         caches["pages"].delete_many(
-            [progress_cache_key(case_number, code) for code, _name in settings.LANGUAGES]
+            [
+                key(case_number, code)
+                for code, _name in settings.LANGUAGES
+                for key in (progress_cache_key, progress_page_key)
+            ]
         )
+
+
+def kept_page(request, number: str) -> str | None:
+    """The whole page as a visitor with nothing of their own on it saw it (see views.progress):
+    kept with the address it was drawn for, since the language switch returns there."""
+    kept = caches["pages"].get(progress_page_key(number, get_language()))
+    if kept is not None and kept[0] == request.get_full_path():
+        return kept[1]
+    return None
+
+
+def keep_page(request, number: str, html: str) -> None:
+    caches["pages"].set(
+        progress_page_key(number, get_language()),
+        (request.get_full_path(), html),
+        PROGRESS_CACHE_SECONDS,
+    )
 
 
 def progress_card(number: str) -> str | None:

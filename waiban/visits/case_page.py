@@ -15,14 +15,13 @@ the clerk's own input, are drawn afresh every time.
 from functools import cached_property
 
 from django.core.cache import caches
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from waiban.accounts.roles import Role
 from waiban.core.calendar import WorkingCalendar
+from waiban.core.holes import CSRF_HOLE, fill_csrf_hole
 from waiban.visits.completeness import submission_problems
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
@@ -31,8 +30,6 @@ from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, State
 
 FRAGMENTS = ("header", "main", "actions", "timeline")
 FRAGMENT_SECONDS = 24 * 3600  # a case not opened for a day is drawn again
-# Stands for the CSRF token inside a kept fragment: every viewer gets their own in its place.
-CSRF_HOLE = "\x00csrf-token\x00"
 
 
 def available_actions(user, delegation) -> list[str]:
@@ -179,5 +176,4 @@ def case_fragments(request, context, *, keep: bool) -> dict[str, str]:
         drawn[name] = html
     if missing:
         cache.set_many(missing, FRAGMENT_SECONDS)
-    token = get_token(request)
-    return {name: mark_safe(html.replace(CSRF_HOLE, token)) for name, html in drawn.items()}
+    return {name: fill_csrf_hole(request, html) for name, html in drawn.items()}

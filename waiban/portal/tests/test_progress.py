@@ -32,3 +32,34 @@ def test_the_public_card_names_no_traveller(client, clerk, unit):
 def test_an_unknown_number_says_so_beside_the_field(client, db):
     html = client.get(reverse("portal:progress") + "?case=2026-9999999").content.decode()
     assert "invalid-feedback" in html
+
+
+def test_each_visitor_of_a_kept_page_gets_their_own_token_and_can_switch_language(clerk, unit):
+    import re
+
+    from django.test import Client
+
+    case = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+    url = reverse("portal:progress") + f"?case={case.case_number}"
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get(url).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        response = visitor.post(
+            reverse("set_language"),
+            {"language": "zh-hans", "next": url, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_a_logged_in_visitor_never_gets_the_page_kept_for_anonymous_ones(client, clerk, unit):
+    case = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+    url = reverse("portal:progress") + f"?case={case.case_number}"
+    assert 'data-testid="current-user"' not in client.get(url).content.decode()
+    client.force_login(clerk)
+    assert 'data-testid="current-user"' in client.get(url).content.decode()
+    client.logout()
+    assert 'data-testid="current-user"' not in client.get(url).content.decode()
