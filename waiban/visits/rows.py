@@ -6,7 +6,7 @@ from waiban.visits.states import State
 
 
 def row_values(case: dict) -> dict:
-    """A case of a list page (selectors.LIST_VALUES, with the member count and traffic light
+    """A case of a list page (selectors.list_values, with the traffic light
     that ``annotate_page`` adds): only what the row shows, so that the memo key is exact."""
     return {
         "pk": case["pk"],

@@ -9,7 +9,7 @@ with NULL replaced by a far-future value, so that the order is total and a row c
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -136,8 +136,10 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
         ids = ids.filter(RowCompare([F("sort_key"), F("pk")], cursor, "<" if descending else ">"))
     ids = ids.order_by(*order).values("pk")[: size + 1]
     rows = model._default_manager.filter(pk__in=ids).alias(sort_key=sort.expression(model))
-    if values:
-        rows = rows.values(*values)
+    if values:  # with the annotations the list asked for (counted for the page's rows only)
+        rows = rows.values(
+            *values, **{a: qs.query.annotations[a] for a in qs.query.annotation_select}
+        )
     else:
         rows.query.select_related = qs.query.select_related
     rows = list(rows.order_by(*order))
@@ -181,22 +183,11 @@ def delegation_get(*, user, pk) -> Delegation | None:
 
 
 def annotate_page(rows, *, calendar=None, today=None):
-    """Traffic light and member count for one page of a list (rows of ``LIST_VALUES``).
-
-    Members are counted for the page's rows only, in one query: counting in the list query
-    itself would join and group every matching case before the page is cut out of them.
-    """
+    """The traffic light of each row of a list page (rows of ``list_values``)."""
     calendar = calendar or WorkingCalendar()
     today = today or timezone.localdate()
     rows = list(rows)
-    counts = dict(
-        DelegationMember.objects.filter(delegation_id__in=[row["pk"] for row in rows])
-        .values("delegation_id")
-        .annotate(n=Count("id"))
-        .values_list("delegation_id", "n")
-    )
     for row in rows:
-        row["member_count"] = counts.get(row["pk"], 0)
         row["sla"] = sla_colour(
             state=row["state"], deadline=row["deadline"], today=today, calendar=calendar
         )
@@ -206,7 +197,7 @@ def annotate_page(rows, *, calendar=None, today=None):
 # What a list row shows and the keyset sorts by, read as plain values: a page of 50 cases
 # builds no model instances, and the rest of a case (its purpose, opinions) and the leader's
 # personal data (decrypted on load) stay in the database.
-LIST_VALUES = (
+LIST_FIELDS = (
     "pk",
     "case_number",
     "title",
@@ -219,6 +210,20 @@ LIST_VALUES = (
     "committed_at",
     "created_at",
 )
+
+
+def list_values(qs):
+    """``qs`` as list rows: LIST_FIELDS and the member count. The count is a subquery that
+    keyset_page runs on the page's rows only: counting in the list query itself would join and
+    group every matching case before the page is cut out of them."""
+    members = (
+        DelegationMember.objects.filter(delegation=OuterRef("pk"))
+        .order_by()
+        .values("delegation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.values(*LIST_FIELDS, member_count=Coalesce(Subquery(members), Value(0)))
 
 
 def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=False):
@@ -243,7 +248,7 @@ def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=Fal
         )
     if overdue:
         qs = qs.filter(deadline__lt=timezone.localdate(), state__in=OPEN_STATES)
-    return qs.values(*LIST_VALUES)
+    return list_values(qs)
 
 
 WORKBENCH_SORTS = {
@@ -269,15 +274,15 @@ def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
 
 
 def unit_delegations(*, user, state=None):
-    """The unit's cases as list rows (``LIST_VALUES``)."""
+    """The unit's cases as list rows (``list_values``)."""
     if user.role not in UNIT_ROLES:
-        return Delegation.objects.none().values(*LIST_VALUES)
+        return list_values(Delegation.objects.none())
     qs = delegation_scope(user)
     if state == "awaiting_commitment":
         qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
     elif state:
         qs = qs.filter(state=state)
-    return qs.values(*LIST_VALUES)
+    return list_values(qs)
 
 
 def traveller_trips(*, user):
