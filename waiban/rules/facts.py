@@ -127,15 +127,18 @@ def member_from_person(person, role="member", rank=None) -> Member:
     )
 
 
-def load_history(person_ids, *, since: dt.date | None, exclude_delegation_id=None):
-    """Approved trips of these people returning on or after ``since``: one query for all."""
+def load_history(members, *, since: dt.date | None, exclude_delegation_id=None):
+    """Approved trips of these members (``Member`` facts) returning on or after ``since``: one
+    query for all. A trip submitted before ranks were snapshotted counts with the member's
+    current rank, which the facts already hold."""
     from waiban.visits.models import DelegationMember
 
-    if not person_ids or since is None:
+    if not members or since is None:
         return ()
+    rank_now = {m.person_id: m.rank for m in members}
     rows = (
         DelegationMember.objects.filter(
-            person_id__in=person_ids,
+            person_id__in=rank_now,
             delegation__state__in=APPROVED_STATES,
             delegation__return_date__gte=since,
         )
@@ -148,18 +151,22 @@ def load_history(person_ids, *, since: dt.date | None, exclude_delegation_id=Non
             "delegation__departure_date",
             "delegation__return_date",
             "rank_at_submission",
-            "person__rank",
         )
         .order_by("delegation__return_date")
     )
     return tuple(
-        PastTrip(pid, did, case or "", title, dep, ret, rank_then or rank_now)
-        for pid, did, case, title, dep, ret, rank_then, rank_now in rows
+        PastTrip(pid, did, case or "", title, dep, ret, rank_then or rank_now[pid])
+        for pid, did, case, title, dep, ret, rank_then in rows
     )
 
 
-def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) -> Facts:
-    """The facts of a saved delegation (members, stops, budget, the members' approved trips)."""
+def facts_from_delegation(
+    delegation, *, as_of, history_years, calendar=None, history_ranks=None
+) -> Facts:
+    """The facts of a saved delegation (members, stops, budget, the members' approved trips).
+
+    ``history_ranks``: only members of these ranks need their past trips (engine.history_ranks;
+    None: every member)."""
     members = tuple(
         member_from_person(m.person, m.role)
         for m in delegation.members.select_related("person").order_by("position", "id")
@@ -192,15 +199,17 @@ def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) ->
             passports=load_passports(delegation, [m.person_id for m in members], as_of),
         ),
         history_years,
+        ranks=history_ranks,
     )
 
 
-def with_history(facts: Facts, history_years: int) -> Facts:
+def with_history(facts: Facts, history_years: int, *, ranks=None) -> Facts:
+    """Add the members' past trips (``ranks``: whose; None: everyone's) and control-list
+    matches."""
     departure = facts.departure
     since = shift_years(departure, -history_years) if departure else None
-    history = load_history(
-        [m.person_id for m in facts.members], since=since, exclude_delegation_id=facts.delegation_id
-    )
+    travellers = [m for m in facts.members if ranks is None or m.rank in ranks]
+    history = load_history(travellers, since=since, exclude_delegation_id=facts.delegation_id)
     return replace(
         facts,
         history=history,

@@ -13,6 +13,7 @@ from waiban.rules.engine import (
     InForce,
     RuleFinding,
     evaluate,
+    history_ranks,
     history_years,
     versions_in_force,
 )
@@ -79,6 +80,7 @@ def delegation_evaluate(*, delegation, on, calendar=None) -> Evaluation:
         delegation,
         as_of=on,
         history_years=history_years(versions),
+        history_ranks=history_ranks(versions),
         calendar=calendar or WorkingCalendar(),
     )
     return Evaluation(evaluate(facts, versions), versions)
