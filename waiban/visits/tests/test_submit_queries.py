@@ -1,8 +1,6 @@
 """Submitting reads each thing once and writes in bulk: a fixed number of queries, whatever the
 size of the delegation (the write bench, bench/write_bench.py, times the same call)."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -93,23 +91,3 @@ def test_the_first_submission_is_round_one_because_nothing_leads_back_to_a_draft
     delegation = _draft(unit, clerk, members=3)
     workflow.delegation_submit(delegation=delegation, actor=clerk, justifications=_justifications())
     assert set(Finding.objects.filter(delegation=delegation).values_list("round", flat=True)) == {1}
-
-
-def test_a_bureau_level_members_earlier_trip_is_found_at_submission(clerk, unit):
-    today = timezone.localdate()
-    earlier = DelegationFactory(
-        unit=unit,
-        created_by=clerk,
-        approved=True,
-        departure_date=today - dt.timedelta(days=200),
-        members=2,
-    )
-    delegation = _draft(unit, clerk, members=3)
-    leader = delegation.members.get(position=0).person
-    DelegationMember.objects.create(delegation=earlier, person=leader, role="member", position=5)
-    justifications = {**_justifications(), f"frequency:{leader.pk}": "工作需要。"}
-    workflow.delegation_submit(delegation=delegation, actor=clerk, justifications=justifications)
-    finding = Finding.objects.get(delegation=delegation, rule="frequency")
-    # The earlier trip was never snapshotted: it counts with the member's current rank.
-    assert finding.data["trips"] == [{"delegation": earlier.pk, "case_number": earlier.case_number}]
-    assert finding.justification == "工作需要。"
