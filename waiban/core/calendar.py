@@ -27,6 +27,13 @@ def _office_overrides() -> dict[dt.date, bool]:
     return overrides
 
 
+@lru_cache(maxsize=4096)
+def _package_is_workday(day: dt.date) -> bool:
+    # The package's answer for a date never changes (and it re-checks its year range on every
+    # call): a deadline or lead-time count asks about the same few months again and again.
+    return chinese_calendar.is_workday(day)
+
+
 @lru_cache(maxsize=1)
 def _package_years() -> frozenset[int]:
     years = set()
@@ -53,7 +60,7 @@ class WorkingCalendar:
         if day in self.overrides:
             return self.overrides[day]
         if day.year in _package_years():
-            return chinese_calendar.is_workday(day)
+            return _package_is_workday(day)
         return day.weekday() < 5
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:

@@ -143,17 +143,23 @@ def in_plan_status(*, delegation) -> InPlanStatus:
     as a swap with a justification that keeps the total unchanged: the item given up still has
     a trip to give and the unit's approved totals hold with this trip counted.
     """
-    use = (
-        PlanUse.objects.select_related("plan", "plan_item", "swapped_out_item")
-        .filter(delegation_id=delegation.pk)
-        .first()
-    )
+    # get(), not first(): one row at most each (one-to-one; unique unit and year), and no
+    # ORDER BY, which costs a wide select_related query more to build than to run.
+    try:
+        use = PlanUse.objects.select_related("plan", "plan_item", "swapped_out_item").get(
+            delegation_id=delegation.pk
+        )
+    except PlanUse.DoesNotExist:
+        use = None
     linked = bool(use and use.plan_id and (use.plan_item_id or use.out_of_plan))
     if linked:
         plan = use.plan
     else:
         year = (delegation.departure_date or timezone.localdate()).year
-        plan = AnnualPlan.objects.filter(unit_id=delegation.unit_id, year=year).first()
+        try:
+            plan = AnnualPlan.objects.get(unit_id=delegation.unit_id, year=year)
+        except AnnualPlan.DoesNotExist:
+            plan = None
     year = plan.year if plan else year
     base = {
         "year": year,

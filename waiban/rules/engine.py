@@ -171,7 +171,16 @@ def evaluate(facts, versions: dict[str, InForce]) -> list[RuleFinding]:
     return findings
 
 
+def _frequency_limits(versions: dict[str, InForce]) -> list:
+    return versions["frequency"].params.get("limits", []) if "frequency" in versions else []
+
+
 def history_years(versions: dict[str, InForce]) -> int:
     """How far back the frequency rule looks, so the history query fetches no more."""
-    limits = versions["frequency"].params.get("limits", []) if "frequency" in versions else []
-    return max((int(limit.get("years", 0)) for limit in limits), default=0)
+    return max((int(limit.get("years", 0)) for limit in _frequency_limits(versions)), default=0)
+
+
+def history_ranks(versions: dict[str, InForce]) -> frozenset[str]:
+    """The ranks the frequency rule limits: no other member's past trips are ever looked at
+    (a member whose rank no limit names has no limit), so the history query reads no others."""
+    return frozenset(rank for limit in _frequency_limits(versions) for rank in limit["ranks"])

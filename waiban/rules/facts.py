@@ -76,6 +76,10 @@ class Facts:
     # The unit's passports still out and the members' passports (waiban.passports.facts); None
     # while the form is unsaved.
     passports: Any = field(default=None, compare=False)
+    # The control-list matches behind ``watchlist`` (waiban.watchlists.screening.ScreeningMatch,
+    # with the entry and the list): not for the rules, for the submission to store as hits
+    # without screening the members a second time.
+    screening: tuple = field(default=(), compare=False)
 
     @property
     def departure(self) -> dt.date | None:
@@ -127,15 +131,18 @@ def member_from_person(person, role="member", rank=None) -> Member:
     )
 
 
-def load_history(person_ids, *, since: dt.date | None, exclude_delegation_id=None):
-    """Approved trips of these people returning on or after ``since``: one query for all."""
+def load_history(members, *, since: dt.date | None, exclude_delegation_id=None):
+    """Approved trips of these members (``Member`` facts) returning on or after ``since``: one
+    query for all. A trip submitted before ranks were snapshotted counts with the member's
+    current rank, which the facts already hold."""
     from waiban.visits.models import DelegationMember
 
-    if not person_ids or since is None:
+    if not members or since is None:
         return ()
+    rank_now = {m.person_id: m.rank for m in members}
     rows = (
         DelegationMember.objects.filter(
-            person_id__in=person_ids,
+            person_id__in=rank_now,
             delegation__state__in=APPROVED_STATES,
             delegation__return_date__gte=since,
         )
@@ -148,22 +155,48 @@ def load_history(person_ids, *, since: dt.date | None, exclude_delegation_id=Non
             "delegation__departure_date",
             "delegation__return_date",
             "rank_at_submission",
-            "person__rank",
         )
         .order_by("delegation__return_date")
     )
     return tuple(
-        PastTrip(pid, did, case or "", title, dep, ret, rank_then or rank_now)
-        for pid, did, case, title, dep, ret, rank_then, rank_now in rows
+        PastTrip(pid, did, case or "", title, dep, ret, rank_then or rank_now[pid])
+        for pid, did, case, title, dep, ret, rank_then in rows
     )
 
 
-def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) -> Facts:
-    """The facts of a saved delegation (members, stops, budget, the members' approved trips)."""
-    members = tuple(
-        member_from_person(m.person, m.role)
-        for m in delegation.members.select_related("person").order_by("position", "id")
+def prefetch_content(delegation) -> None:
+    """Read a saved delegation's members (with their person), stops and budget lines into the
+    instance, unless they are there already. Whoever reads them next from the instance (the
+    completeness check, the facts, the members' snapshot at submission) reads them from memory:
+    submitting reads each once. The members' ID and phone numbers stay encrypted in the
+    database (reading one from these rows costs a query): no rule reads them, the control
+    lists match the ID number's keyed hash."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from waiban.visits.models import DelegationMember
+
+    members = DelegationMember.objects.select_related("person").defer(
+        "person__id_number", "person__phone"
     )
+    prefetch_related_objects(
+        [delegation],
+        Prefetch("members", queryset=members),
+        "members__person",  # members prefetched elsewhere without their person: one query
+        "stops",
+        "budget_lines",
+    )
+
+
+def facts_from_delegation(
+    delegation, *, as_of, history_years, calendar=None, history_ranks=None
+) -> Facts:
+    """The facts of a saved delegation (members, stops, budget, the members' approved trips).
+
+    ``history_ranks``: only members of these ranks need their past trips (engine.history_ranks;
+    None: every member). Members, stops and budget lines come from ``prefetch_content``."""
+    prefetch_content(delegation)
+    rows = delegation.members.all()
+    members = tuple(member_from_person(m.person, m.role) for m in rows)
     stops = tuple(
         Stop(
             country=s.country.code,
@@ -192,34 +225,39 @@ def facts_from_delegation(delegation, *, as_of, history_years, calendar=None) ->
             passports=load_passports(delegation, [m.person_id for m in members], as_of),
         ),
         history_years,
+        ranks=history_ranks,
+        people=[m.person for m in rows],
     )
 
 
-def with_history(facts: Facts, history_years: int) -> Facts:
+def with_history(facts: Facts, history_years: int, *, ranks=None, people=None) -> Facts:
+    """Add the members' past trips and control-list matches. ``ranks``: whose trips to read
+    (None: everyone's); ``people``: the members' Person rows when the caller has them."""
     departure = facts.departure
     since = shift_years(departure, -history_years) if departure else None
-    history = load_history(
-        [m.person_id for m in facts.members], since=since, exclude_delegation_id=facts.delegation_id
+    travellers = [m for m in facts.members if ranks is None or m.rank in ranks]
+    history = load_history(travellers, since=since, exclude_delegation_id=facts.delegation_id)
+    watchlist, screening = load_watchlist(
+        [m.person_id for m in facts.members], facts.delegation_id, people=people
     )
-    return replace(
-        facts,
-        history=history,
-        watchlist=load_watchlist([m.person_id for m in facts.members], facts.delegation_id),
-    )
+    return replace(facts, history=history, watchlist=watchlist, screening=screening)
 
 
-def load_watchlist(person_ids, delegation_id) -> tuple[tuple[int, str, bool], ...]:
+def load_watchlist(person_ids, delegation_id, *, people=None):
     """The members' control-list matches, and whether a reviewer has already cleared each one
-    for this case (a few queries, whatever the size of the lists)."""
+    for this case (a few queries, whatever the size of the lists). Returns the facts' tuples
+    and the matches themselves. ``people``: the members' Person rows, if already read."""
     from waiban.people.models import Person
     from waiban.watchlists.models import ScreeningHit
     from waiban.watchlists.screening import screen_people
 
     if not person_ids:
-        return ()
-    matches = screen_people(people=Person.objects.filter(pk__in=person_ids))
+        return (), ()
+    if people is None:
+        people = Person.objects.filter(pk__in=person_ids)
+    matches = tuple(screen_people(people=people))
     if not matches:
-        return ()
+        return (), ()
     decided = {}
     if delegation_id:
         decided = {
@@ -228,10 +266,11 @@ def load_watchlist(person_ids, delegation_id) -> tuple[tuple[int, str, bool], ..
                 delegation_id=delegation_id
             ).values_list("person_id", "entry_id", "status")
         }
-    return tuple(
+    watchlist = tuple(
         (m.person_id, m.severity, decided.get((m.person_id, m.entry_id)) != "cleared")
         for m in matches
     )
+    return watchlist, matches
 
 
 def load_passports(delegation, person_ids, as_of):

@@ -16,7 +16,9 @@ def _valid_rows(formset):
     return [f.cleaned_data for f in formset.forms if not f.errors and f.cleaned_data]
 
 
-def facts_from_post(post, *, unit, delegation_id, as_of, history_years, calendar) -> Facts:
+def facts_from_post(
+    post, *, unit, delegation_id, as_of, history_years, calendar, history_ranks=None
+) -> Facts:
     form = DelegationForm(post)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -61,4 +63,4 @@ def facts_from_post(post, *, unit, delegation_id, as_of, history_years, calendar
         delegation_id=delegation_id,
         calendar=calendar,
     )
-    return with_history(facts, history_years)
+    return with_history(facts, history_years, ranks=history_ranks)

@@ -3,7 +3,13 @@
 from django.utils import timezone
 
 from waiban.core.calendar import WorkingCalendar
-from waiban.rules.engine import evaluate, history_years, render, versions_in_force
+from waiban.rules.engine import (
+    evaluate,
+    history_ranks,
+    history_years,
+    render,
+    versions_in_force,
+)
 from waiban.rules.live import facts_from_post
 from waiban.rules.models import Finding, Severity
 from waiban.rules.services import delegation_evaluate, submission_round
@@ -19,6 +25,7 @@ def live_findings(*, post, unit, authority_id, delegation_id=None):
         delegation_id=delegation_id,
         as_of=today,
         history_years=history_years(versions),
+        history_ranks=history_ranks(versions),
         calendar=WorkingCalendar(),
     )
     return evaluate(facts, versions)

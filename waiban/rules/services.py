@@ -13,6 +13,7 @@ from waiban.rules.engine import (
     InForce,
     RuleFinding,
     evaluate,
+    history_ranks,
     history_years,
     versions_in_force,
 )
@@ -67,6 +68,9 @@ def rule_version_create(
 class Evaluation:
     findings: list[RuleFinding]
     versions: dict[str, InForce]
+    # The members' control-list matches read for the rules (Facts.screening), for the
+    # submission to store as hits.
+    screening: tuple = ()
 
     def summary(self) -> dict:
         return {code: v.version_id or "default" for code, v in self.versions.items()}
@@ -79,9 +83,10 @@ def delegation_evaluate(*, delegation, on, calendar=None) -> Evaluation:
         delegation,
         as_of=on,
         history_years=history_years(versions),
+        history_ranks=history_ranks(versions),
         calendar=calendar or WorkingCalendar(),
     )
-    return Evaluation(evaluate(facts, versions), versions)
+    return Evaluation(evaluate(facts, versions), versions, facts.screening)
 
 
 def _problem(finding, message):
@@ -130,11 +135,15 @@ def submission_round(delegation) -> int:
     return delegation.events.filter(action__in=["submit", "resubmit"]).count()
 
 
-def findings_record(*, delegation, evaluation, actor, justifications=None) -> list[Finding]:
+def findings_record(
+    *, delegation, evaluation, actor, justifications=None, round_=None
+) -> list[Finding]:
     """Store the findings of this (re)submission with the version and parameters used; call it
-    after the submission event is written."""
+    after the submission event is written. ``round_``: when the caller knows it (a first
+    submission is round 1); None counts the submission events."""
     justifications = justifications or {}
-    round_ = submission_round(delegation)
+    if round_ is None:
+        round_ = submission_round(delegation)
     rows = [
         Finding(
             delegation=delegation,

@@ -9,9 +9,11 @@ from waiban.visits.states import State
 
 
 def stage_limit(*, authority, state: str) -> int | None:
+    """``authority``: an Authority or its id (the workflow passes the id it has on the row)."""
     from waiban.visits.models import StageLimit
 
-    override = StageLimit.objects.filter(authority=authority, state=state).first()
+    authority_id = getattr(authority, "pk", authority)
+    override = StageLimit.objects.filter(authority_id=authority_id, state=state).first()
     if override:
         return override.working_days
     return settings.STAGE_LIMIT_WORKING_DAYS.get(state)

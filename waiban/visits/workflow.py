@@ -18,6 +18,7 @@ from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
 from waiban.people.models import RankGroup, rank_group
 from waiban.portal.progress import forget_progress
+from waiban.rules.facts import prefetch_content
 from waiban.rules.services import findings_record, submission_check
 from waiban.visits.completeness import submission_problems
 from waiban.visits.deadlines import deadline_for
@@ -28,6 +29,7 @@ from waiban.visits.models import (
     CorrectionNotice,
     Delegation,
     DelegationEvent,
+    DelegationMember,
 )
 from waiban.visits.states import TRANSITIONS, State
 from waiban.watchlists.screening import screening_record
@@ -76,7 +78,7 @@ def _move(locked, *, actor, action, to_state, comment="", audit_extra=None):
     if to_state != locked.state or action in ("approve",):
         locked.state_entered_at = now
         locked.deadline = deadline_for(
-            authority=locked.authority, state=to_state, start=timezone.localdate(now)
+            authority=locked.authority_id, state=to_state, start=timezone.localdate(now)
         )
     locked.state = to_state
     locked.version += 1
@@ -129,10 +131,13 @@ def delegation_commit(*, delegation, actor, expected_version=None) -> Delegation
 
 
 def _snapshot_members(locked):
-    for member in locked.members.select_related("person"):
+    """Each member's post and rank as they are now, in one UPDATE (members read by
+    prefetch_content)."""
+    members = list(locked.members.all())
+    for member in members:
         member.post_at_submission = member.person.post
         member.rank_at_submission = member.person.rank
-        member.save(update_fields=["post_at_submission", "rank_at_submission"])
+    DelegationMember.objects.bulk_update(members, ["post_at_submission", "rank_at_submission"])
 
 
 def _check_complete(locked):
@@ -166,6 +171,9 @@ def delegation_submit(
     with transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "submit")
+        # Members (with their person), stops and budget lines, read once for the completeness
+        # check, the rules and the members' snapshot.
+        prefetch_content(locked)
         _check_complete(locked)
         now = timezone.now()
         evaluation = submission_check(
@@ -185,10 +193,15 @@ def delegation_submit(
             },
         )
         findings_record(
-            delegation=moved, evaluation=evaluation, actor=actor, justifications=justifications
+            delegation=moved,
+            evaluation=evaluation,
+            actor=actor,
+            justifications=justifications,
+            round_=1,  # a draft was never submitted: no transition leads back to draft
         )
-        # Possible control-list matches go to the reviewer as hits to decide on.
-        screening_record(delegation=moved, actor=actor)
+        # Possible control-list matches go to the reviewer as hits to decide on (the members
+        # were screened for the rules a moment ago, in this transaction).
+        screening_record(delegation=moved, actor=actor, matches=evaluation.screening)
         return moved
 
 
@@ -198,6 +211,7 @@ def delegation_resubmit(
     with transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "resubmit")
+        prefetch_content(locked)  # read once, as on submission
         _check_complete(locked)
         evaluation = submission_check(
             delegation=locked, on=timezone.localdate(), justifications=justifications
@@ -215,8 +229,9 @@ def delegation_resubmit(
         findings_record(
             delegation=moved, evaluation=evaluation, actor=actor, justifications=justifications
         )
-        # Possible control-list matches go to the reviewer as hits to decide on.
-        screening_record(delegation=moved, actor=actor)
+        # Possible control-list matches go to the reviewer as hits to decide on (the members
+        # were screened for the rules a moment ago, in this transaction).
+        screening_record(delegation=moved, actor=actor, matches=evaluation.screening)
         return moved
 
 

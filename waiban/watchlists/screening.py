@@ -283,10 +283,15 @@ def _store(triples: list[tuple[int, ScreeningMatch]], *, actor=None) -> list[Scr
     return stored
 
 
-def screening_record(*, delegation, actor=None) -> list[ScreeningHit]:
-    """Screen one case and store new hits (for the workflow to call on submission)."""
-    keys, _cases = _member_keys([delegation.pk])
-    return _store([(delegation.pk, m) for m in screen_keys(keys.values())], actor=actor)
+def screening_record(*, delegation, actor=None, matches=None) -> list[ScreeningHit]:
+    """Screen one case and store new hits (for the workflow to call on submission).
+
+    ``matches``: the members' matches when the caller has just screened them, in the same
+    transaction (the rules do, at submission); None screens the members here."""
+    if matches is None:
+        keys, _cases = _member_keys([delegation.pk])
+        matches = screen_keys(keys.values())
+    return _store([(delegation.pk, m) for m in matches], actor=actor)
 
 
 def watchlist_rescreen(*, actor=None, delegation_ids=None) -> list[ScreeningHit]:

@@ -1,0 +1,93 @@
+"""Submitting reads each thing once and writes in bulk: a fixed number of queries, whatever the
+size of the delegation (the write bench, bench/write_bench.py, times the same call)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from waiban.core.calendar import WorkingCalendar
+from waiban.core.models import AuditEvent, NumberSequence
+from waiban.people.models import Rank
+from waiban.rules.models import Finding
+from waiban.testing.factories import DelegationFactory
+from waiban.visits import workflow
+from waiban.visits.models import DelegationEvent, DelegationMember
+from waiban.visits.states import TRANSITIONS, State
+
+pytestmark = pytest.mark.django_db
+
+# The submission of a realistic case (members of whom one is bureau level, two stops, budget,
+# findings with a justified warning). On PostgreSQL and SQLite alike: lock; members with their
+# person, stops, budget lines; the invitation; rule versions; plan use and plan; passports
+# (loans, the members'); past trips; control lists; case number; members' snapshot; time
+# limit; the row, its history row and audit event; the findings; and the savepoint's two
+# statements (a test runs inside a transaction). It was 35 before each thing was read once.
+SUBMIT_QUERIES = 21
+
+
+def _draft(unit, clerk, *, members):
+    delegation = DelegationFactory(unit=unit, created_by=clerk, members=members)
+    first, second = (m.person for m in delegation.members.all()[:2])
+    first.rank, first.post = Rank.BUREAU_DEPUTY, "副厅长"
+    for person in (first, second):
+        person.leadership_team = "厅领导班子"  # a warning, justified below
+        person.save()
+    return delegation
+
+
+def _justifications():
+    return {"same-leadership:厅领导班子": "两位分管不同业务，均为必要人员。"}
+
+
+def _submit_queries(delegation, clerk) -> int:
+    # Warm what a running server has: the cached holiday table, the year's case counter (the
+    # year's first number creates it).
+    WorkingCalendar()
+    NumberSequence.objects.get_or_create(name="case", year=timezone.localdate().year)
+    with CaptureQueriesContext(connection) as captured:
+        workflow.delegation_submit(
+            delegation=delegation, actor=clerk, justifications=_justifications()
+        )
+    return len(captured)
+
+
+@pytest.mark.parametrize("members", [2, 4, 6])
+def test_submitting_stays_within_its_query_budget_and_writes_every_row(clerk, unit, members):
+    delegation = _draft(unit, clerk, members=members)
+    assert _submit_queries(delegation, clerk) <= SUBMIT_QUERIES
+    delegation.refresh_from_db()
+    assert delegation.state == State.PRE_REVIEW and delegation.case_number
+    snapshot = DelegationMember.objects.filter(delegation=delegation)
+    assert {(m.post_at_submission, m.rank_at_submission) for m in snapshot[:1]} == {
+        ("副厅长", Rank.BUREAU_DEPUTY)
+    }
+    assert all(m.rank_at_submission for m in snapshot)
+    assert DelegationEvent.objects.filter(delegation=delegation, action="submit").count() == 1
+    audit = AuditEvent.objects.get(action="delegation.submit", object_id=str(delegation.pk))
+    stored = Finding.objects.filter(delegation=delegation)
+    assert {f.key for f in stored} == {f["key"] for f in audit.new_values["findings"]}
+    assert stored.get(rule="same-leadership").justification == "两位分管不同业务，均为必要人员。"
+
+
+def test_a_delegation_of_six_costs_the_same_number_of_queries_as_one_of_two(clerk, unit):
+    assert _submit_queries(_draft(unit, clerk, members=2), clerk) == _submit_queries(
+        _draft(unit, clerk, members=6), clerk
+    )
+
+
+def test_past_trips_are_read_only_for_members_of_a_rank_the_frequency_rule_limits(clerk, unit):
+    ranked = _draft(unit, clerk, members=3)
+    unranked = _draft(unit, clerk, members=3)
+    leader = unranked.members.get(position=0).person
+    leader.rank = Rank.DIVISION_FULL
+    leader.save()
+    assert _submit_queries(unranked, clerk) == _submit_queries(ranked, clerk) - 1
+
+
+def test_the_first_submission_is_round_one_because_nothing_leads_back_to_a_draft(clerk, unit):
+    # delegation_submit stores its findings as round 1 without counting earlier submissions.
+    assert all(t.target != State.DRAFT for t in TRANSITIONS.values())
+    delegation = _draft(unit, clerk, members=3)
+    workflow.delegation_submit(delegation=delegation, actor=clerk, justifications=_justifications())
+    assert set(Finding.objects.filter(delegation=delegation).values_list("round", flat=True)) == {1}
