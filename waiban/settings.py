@@ -129,6 +129,13 @@ CACHES = {
     "default": _cache("default", CACHE_URL, 5_000),
     "pages": _cache("pages", PAGE_CACHE_URL, env_int("WAIBAN_PAGE_CACHE_ENTRIES", 50_000)),
 }
+# Sessions stay in the database; with a shared cache they are read through it (one query less
+# per page). Not with a cache per process: a log-out in one would not reach the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
