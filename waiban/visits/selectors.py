@@ -159,15 +159,12 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
     )
 
 
-authority_ids = visible_authority_ids  # the name the workbench and its tests know
-
-
 def delegation_scope(user):
     if user.role in (Role.UNIT_CLERK, Role.UNIT_HEAD):
         return Delegation.objects.filter(unit_id=user.unit_id)
     if user.role in OFFICE_ROLES:
         # Drafts are the unit's own business until submitted.
-        return Delegation.objects.filter(authority_id__in=authority_ids(user)).exclude(
+        return Delegation.objects.filter(authority_id__in=visible_authority_ids(user)).exclude(
             state=State.DRAFT
         )
     return Delegation.objects.none()

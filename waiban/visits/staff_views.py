@@ -5,13 +5,13 @@ from django_countries import countries
 
 from waiban.accounts.models import Unit
 from waiban.accounts.roles import OFFICE_ROLES
+from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.views import role_required
 from waiban.visits.rows import workbench_rows
 from waiban.visits.selectors import (
     OVERDUE_COUNT_CAP,
     WORKBENCH_SORTS,
     annotate_page,
-    authority_ids,
     keyset_page,
     overdue_count,
     workbench_queryset,
@@ -59,7 +59,9 @@ def workbench(request):
                 "sort": sort,
             },
             "states": [(v, label) for v, label in State.choices if v != State.DRAFT],
-            "units": Unit.objects.filter(authority_id__in=authority_ids(user)).order_by("name"),
+            "units": Unit.objects.filter(authority_id__in=visible_authority_ids(user)).order_by(
+                "name"
+            ),
             "countries": countries,  # iterated only when the cached options are rebuilt
             "overdue_total": overdue_count(user=user),
             "overdue_cap": OVERDUE_COUNT_CAP,
