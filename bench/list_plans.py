@@ -82,6 +82,12 @@ def cases():
         f"/delegations/workbench/?state=pre_review&unit={busiest_unit}",
         "workbench, state + unit",
     )
+    for sort in ("-deadline", "submitted", "-submitted", "departure"):
+        yield (
+            "window",
+            f"/delegations/workbench/?state=pre_review&unit={busiest_unit}&sort={sort}",
+            f"workbench, state + unit, {sort}",
+        )
     yield (
         "window",
         "/delegations/workbench/?state=approved&country=US",
