@@ -1,6 +1,7 @@
 """``{% kept "name" value ... %}…{% endkept %}``: a part of a page drawn once per language and
-set of values, and kept in the "pages" cache; the CSRF tokens of its forms are holes that each
-response fills with its own visitor's token (waiban.core.holes).
+set of values, and kept in the "pages" cache; the CSRF tokens of its forms, and ``page_path``
+(the address of the page it is drawn into), are holes that each response fills with its own
+(waiban.core.holes).
 
 Everything the part shows must be among the values (or fixed by the template and language):
 like waiban.core.memo, the key is the content, so nothing is ever invalidated.
@@ -13,7 +14,7 @@ from django.core.cache import caches
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from waiban.core.holes import CSRF_HOLE, fill_csrf_hole
+from waiban.core.holes import CSRF_HOLE, PATH_HOLE, fill_csrf_hole
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ class KeptNode(template.Node):
         cache = caches["pages"]
         html = cache.get(key)
         if html is None:
-            with context.push(csrf_token=CSRF_HOLE):
+            with context.push(csrf_token=CSRF_HOLE, page_path=PATH_HOLE):
                 html = self.nodelist.render(context)
             cache.set(key, html, KEPT_SECONDS)
         if context.get("csrf_token") == CSRF_HOLE:  # inside a page kept with holes itself
