@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -43,14 +44,16 @@ os.environ["DJANGO_DEBUG"] = "0"
 os.environ["WAIBAN_STATIC_MANIFEST"] = "1"
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 os.environ.setdefault("WAIBAN_LOG_LEVEL", "WARNING")
-# As in production with several workers: one shared cache (a Redis database of the bench's own,
-# emptied at the start of each run).
-os.environ.setdefault("WAIBAN_CACHE_URL", "redis://127.0.0.1:6379/7")
+# As in production with several workers: one shared cache, in Redis databases of the bench's
+# own (7 and 8), emptied at the start of each run. See shared_cache().
+BENCH_REDIS_DB = 7
+PRIVATE_REDIS_PORT = 6391
 
 BIN = Path(sys.executable).parent
 SCALE = 1_000_000
 WAIBAN_PORT, RAW_PORT = 8701, 8702
-started: list[subprocess.Popen] = []
+started: list[subprocess.Popen] = []  # the two web servers
+services: list[subprocess.Popen] = []  # a private Redis, stopped at the very end
 
 
 def log(message):
@@ -93,6 +96,54 @@ def ensure_database():
     return count
 
 
+def _redis_answers(port) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def shared_cache():
+    """The Redis at 127.0.0.1:6379 when one answers; else a private one started for this run
+    (and stopped with everything else); else none, and the run says so."""
+    if "WAIBAN_CACHE_URL" in os.environ:
+        return
+    port = 6379
+    if not _redis_answers(port):
+        server = shutil.which("redis-server")
+        if server is None:
+            log("no Redis and no redis-server: each worker keeps its own cache (not production)")
+            return
+        port = PRIVATE_REDIS_PORT
+        log(f"starting a private Redis on 127.0.0.1:{port}")
+        started.append(
+            subprocess.Popen(
+                [
+                    server,
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+        for _ in range(50):
+            if _redis_answers(port):
+                break
+            time.sleep(0.1)
+    os.environ["WAIBAN_CACHE_URL"] = f"redis://127.0.0.1:{port}/{BENCH_REDIS_DB}"
+
+
 def serve(name, port, app, workers, extra_env, chdir=ROOT):
     env = {**os.environ, **extra_env}
     process = subprocess.Popen(
@@ -131,15 +182,20 @@ def serve(name, port, app, workers, extra_env, chdir=ROOT):
     sys.exit(f"{name} did not start")
 
 
-def stop(*_):
-    while started:
-        process = started.pop()
+def stop(*_, processes=started):
+    while processes:
+        process = processes.pop()
         if process.poll() is None:
             try:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=10)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def stop_all(*_):
+    stop()
+    stop(processes=services)
 
 
 def wrk(url, *, seconds, connections, cookie=""):
@@ -292,8 +348,9 @@ def main():
     parser.add_argument("--submits", type=int, default=60)
     args = parser.parse_args()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda *_: (stop(), sys.exit(130)))
+        signal.signal(sig, lambda *_: (stop_all(), sys.exit(130)))
 
+    shared_cache()
     count = ensure_database()
     log("collectstatic")
     manage("collectstatic", "--noinput", "-v", "0")
@@ -415,4 +472,4 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     finally:
-        stop()
+        stop_all()
