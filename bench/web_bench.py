@@ -120,7 +120,7 @@ def shared_cache():
             return
         port = PRIVATE_REDIS_PORT
         log(f"starting a private Redis on 127.0.0.1:{port}")
-        started.append(
+        services.append(
             subprocess.Popen(
                 [
                     server,
