@@ -63,15 +63,18 @@ def make_identity(
         if number not in taken:
             taken.add(number)
             break
-    surname, given = suggest_pinyin(name)
+    return _identity(name, suggest_pinyin(name), sex, birth, number, make_phone(rng))
+
+
+def _identity(name, pinyin: tuple[str, str], sex, birth, number, phone) -> dict:
     return {
         "name_zh": name,
-        "surname_pinyin": surname,
-        "given_name_pinyin": given,
+        "surname_pinyin": pinyin[0],
+        "given_name_pinyin": pinyin[1],
         "sex": sex,
         "birth_date": birth,
         "id_number": number,
-        "phone": make_phone(rng),
+        "phone": phone,
     }
 
 
@@ -135,13 +138,4 @@ class IdentityMaker:
             if key not in self.taken:
                 self.taken.add(key)
                 break
-        surname, given = self._pinyin(name)
-        return {
-            "name_zh": name,
-            "surname_pinyin": surname,
-            "given_name_pinyin": given,
-            "sex": sex,
-            "birth_date": birth,
-            "id_number": number,
-            "phone": make_phone(rng),
-        }
+        return _identity(name, self._pinyin(name), sex, birth, number, make_phone(rng))

@@ -66,101 +66,68 @@ _SECTION_STAFF = (
 _PROV_MIDDLE = (("{dept}处长", DF), ("{dept}副处长", DD), ("{dept}一级调研员", DF))
 
 
-def _catalog(kind: str, part: str) -> tuple:
-    return tuple(catalog.POSTS[kind][part])
+def _from_catalog(kind: str, leaders: tuple, size: int, **more) -> Kind:
+    """A kind of the showcase units (catalog.UNITS, whose heads exist already): the catalog's
+    middle managers, staff and departments (``more`` adds to them), with a full leadership for
+    the units the scale path adds."""
+    spec = catalog.POSTS[kind]
+    parts = {part: tuple(spec[part]) + more.pop(part, ()) for part in ("middle", "staff", "depts")}
+    return Kind(leaders=leaders, size=size, **parts, **more)
 
 
-_PROV_LEADERSHIP_DEPTS = ("秘书一处", "秘书二处", "综合处", "外事处", "督查室", "信息处")
+def _leadership(leaders: tuple, size: int) -> Kind:
+    """The region's government, congress and political consultative conference: the few
+    provincial/ministerial-level (省部级) travellers and the bureau-level secretaries-general."""
+    depts = ("秘书一处", "秘书二处", "综合处", "外事处", "督查室", "信息处")
+    return Kind(leaders=leaders, middle=_PROV_MIDDLE, staff=_SECTION_STAFF, depts=depts, size=size)
+
+
 KINDS = {
-    # the kinds of the showcase units (catalog.UNITS), whose heads exist already
-    "gov_prov": Kind(
-        leaders=(("厅长", BF, 1), ("副厅长", BD, 4), ("一级巡视员", BF, 1), ("二级巡视员", BD, 2)),
-        middle=_catalog("gov_prov", "middle"),
-        staff=_catalog("gov_prov", "staff"),
-        depts=_catalog("gov_prov", "depts"),
-        size=300,
+    "gov_prov": _from_catalog(
+        "gov_prov",
+        (("厅长", BF, 1), ("副厅长", BD, 4), ("一级巡视员", BF, 1), ("二级巡视员", BD, 2)),
+        300,
     ),
-    "gov_city": Kind(
-        leaders=(("局长", DF, 1), ("副局长", DD, 3)),
-        middle=_catalog("gov_city", "middle"),
-        staff=_catalog("gov_city", "staff"),
-        depts=_catalog("gov_city", "depts"),
-        size=100,
-    ),
-    "gov_county": Kind(
-        leaders=(("主任", SECTION, 1), ("副主任", SECTION, 2)),
-        middle=_catalog("gov_county", "middle"),
-        staff=_catalog("gov_county", "staff"),
-        depts=_catalog("gov_county", "depts"),
-        size=35,
-    ),
-    "university": Kind(
-        leaders=(("党委书记", BF, 1), ("校长", BF, 1), ("副校长", BD, 5)),
-        middle=_catalog("university", "middle"),
-        staff=_catalog("university", "staff") + (("{dept}讲师", OTHER, True),),
-        depts=_catalog("university", "depts") + ("计算机与电子信息学院", "经济学院", "医学院"),
-        size=1500,
+    "gov_city": _from_catalog("gov_city", (("局长", DF, 1), ("副局长", DD, 3)), 100),
+    "gov_county": _from_catalog("gov_county", (("主任", SECTION, 1), ("副主任", SECTION, 2)), 35),
+    "university": _from_catalog(
+        "university",
+        (("党委书记", BF, 1), ("校长", BF, 1), ("副校长", BD, 5)),
+        1500,
+        staff=(("{dept}讲师", OTHER, True),),
+        depts=("计算机与电子信息学院", "经济学院", "医学院"),
         middle_share=0.1,
     ),
-    "hospital": Kind(
-        leaders=(("院长", DF, 1), ("副院长", DD, 4)),
-        middle=_catalog("hospital", "middle"),
-        staff=_catalog("hospital", "staff"),
-        depts=_catalog("hospital", "depts"),
-        size=800,
-        middle_share=0.1,
+    "hospital": _from_catalog(
+        "hospital", (("院长", DF, 1), ("副院长", DD, 4)), 800, middle_share=0.1
     ),
-    "academy": Kind(
-        leaders=(("院长", BF, 1), ("副院长", BD, 3)),
-        middle=_catalog("academy", "middle"),
-        staff=_catalog("academy", "staff"),
-        depts=_catalog("academy", "depts"),
-        size=400,
-        middle_share=0.15,
+    "academy": _from_catalog(
+        "academy", (("院长", BF, 1), ("副院长", BD, 3)), 400, middle_share=0.15
     ),
-    "enterprise": Kind(
-        leaders=(("董事长", BF, 1), ("总经理", BD, 1), ("副总经理", BD, 3)),
-        middle=_catalog("enterprise", "middle"),
-        staff=_catalog("enterprise", "staff"),
-        depts=_catalog("enterprise", "depts"),
-        size=800,
+    "enterprise": _from_catalog(
+        "enterprise", (("董事长", BF, 1), ("总经理", BD, 1), ("副总经理", BD, 3)), 800
     ),
-    # the region's leadership: the few provincial/ministerial-level (省部级) travellers
-    "prov_government": Kind(
-        leaders=(
-            ("自治区主席", PF, 1),
-            ("自治区副主席", PD, 7),
-            ("秘书长", BF, 1),
-            ("副秘书长", BD, 8),
-        ),
-        middle=_PROV_MIDDLE,
-        staff=_SECTION_STAFF,
-        depts=_PROV_LEADERSHIP_DEPTS,
-        size=150,
+    "prov_government": _leadership(
+        (("自治区主席", PF, 1), ("自治区副主席", PD, 7), ("秘书长", BF, 1), ("副秘书长", BD, 8)),
+        150,
     ),
-    "prov_congress": Kind(
-        leaders=(
+    "prov_congress": _leadership(
+        (
             ("自治区人大常委会主任", PF, 1),
             ("自治区人大常委会副主任", PD, 6),
             ("秘书长", BF, 1),
             ("副秘书长", BD, 3),
         ),
-        middle=_PROV_MIDDLE,
-        staff=_SECTION_STAFF,
-        depts=_PROV_LEADERSHIP_DEPTS,
-        size=100,
+        100,
     ),
-    "prov_cppcc": Kind(
-        leaders=(
+    "prov_cppcc": _leadership(
+        (
             ("自治区政协主席", PF, 1),
             ("自治区政协副主席", PD, 8),
             ("秘书长", BF, 1),
             ("副秘书长", BD, 3),
         ),
-        middle=_PROV_MIDDLE,
-        staff=_SECTION_STAFF,
-        depts=_PROV_LEADERSHIP_DEPTS,
-        size=100,
+        100,
     ),
     "prov_dept": Kind(
         leaders=(("厅长", BF, 1), ("副厅长", BD, 4), ("一级巡视员", BF, 1), ("二级巡视员", BD, 2)),
