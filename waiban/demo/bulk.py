@@ -244,9 +244,9 @@ class BulkLoader:
 
     def _rows(self, plan, starts, notice_ids, rows):
         rng, pool = self.rng, self.pool
-        unit = rng.choice(pool.units)
+        unit = pool.pick_unit(rng)
         did, state, steps, times = plan["id"], plan["state"], plan["steps"], plan["times"]
-        people = rng.sample(unit.people, min(len(unit.people), rng.randint(2, 5)))
+        people = unit.draw(rng, rng.randint(2, 5))  # the most senior first: the leader
         leader = people[0]
         submitted = bool(steps) and steps[0] == "submit"
         for position, (person_id, rank, post) in enumerate(people):

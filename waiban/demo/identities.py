@@ -2,11 +2,12 @@
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 
 from stdnum.cn import uscc
 
-from waiban.demo import catalog
-from waiban.people.pinyin import suggest_pinyin
+from waiban.demo import catalog, province
+from waiban.people.pinyin import split_name, suggest_pinyin
 from waiban.testing.ids import make_id_number
 
 _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -62,13 +63,79 @@ def make_identity(
         if number not in taken:
             taken.add(number)
             break
-    surname, given = suggest_pinyin(name)
+    return _identity(name, suggest_pinyin(name), sex, birth, number, make_phone(rng))
+
+
+def _identity(name, pinyin: tuple[str, str], sex, birth, number, phone) -> dict:
     return {
         "name_zh": name,
-        "surname_pinyin": surname,
-        "given_name_pinyin": given,
+        "surname_pinyin": pinyin[0],
+        "given_name_pinyin": pinyin[1],
         "sex": sex,
         "birth_date": birth,
         "id_number": number,
-        "phone": make_phone(rng),
+        "phone": phone,
     }
+
+
+class IdentityMaker:
+    """``make_identity`` for hundreds of thousands of people.
+
+    The pinyin is looked up once per surname and once per given name: ``suggest_pinyin`` spells
+    the two parts separately, so the result is the same as for the whole name. Numbers already
+    used are kept as integers (their first 17 digits), and the birthplace code is one in use in
+    the birth year, as python-stdnum's check expects (``province.area_codes``).
+    """
+
+    def __init__(self, rng: random.Random, *, taken: Iterable[str] = ()):
+        self.rng = rng
+        self.taken = {int(number[:17]) for number in taken}
+        self.today = dt.date.today()
+        self._surnames: dict[str, str] = {}
+        self._given: dict[str, str] = {}
+        self._areas: dict[tuple[str, int], list[str]] = {}
+        self._outside = sorted({code[:2] for code in catalog.OUTSIDE_AREA_CODES})
+
+    def _pinyin(self, name: str) -> tuple[str, str]:
+        surname, given = split_name(name)
+        if surname not in self._surnames:
+            self._surnames[surname] = suggest_pinyin(surname + "明")[0]
+        if given not in self._given:
+            self._given[given] = suggest_pinyin("王" + given)[1]  # 王 is no compound's start
+        return self._surnames[surname], self._given[given]
+
+    def _codes(self, region: str, year: int) -> list[str]:
+        key = (region, year)
+        if key not in self._areas:
+            codes = [
+                code
+                for code, windows in province.area_codes(region[:2])
+                if code.startswith(region) and any(a <= year <= b for a, b, _n in windows)
+            ]
+            if not codes and region != catalog.PROVINCE_CODE[:2]:
+                # a city founded after the birth year, or a province without codes for it
+                codes = self._codes(
+                    region[:2] if len(region) > 2 else catalog.PROVINCE_CODE[:2], year
+                )
+            self._areas[key] = codes
+        return self._areas[key]
+
+    def _area(self, region: str, year: int) -> str:
+        """A county-level code of the region in use in ``year``; 15% born elsewhere."""
+        if self.rng.random() < 0.15:
+            region = self.rng.choice(self._outside)
+        return self.rng.choice(self._codes(region, year))
+
+    def make(self, *, region: str, min_age: int, max_age: int, male_share: float) -> dict:
+        rng = self.rng
+        sex = "M" if rng.random() < male_share else "F"
+        name = make_name(rng, sex)
+        birth = self.today - dt.timedelta(days=rng.randrange(min_age * 365, max_age * 365))
+        area = self._area(region, birth.year)
+        while True:
+            number = make_id_number(birth=birth, sex=sex, rng=rng, area=area)
+            key = int(number[:17])
+            if key not in self.taken:
+                self.taken.add(key)
+                break
+        return _identity(name, self._pinyin(name), sex, birth, number, make_phone(rng))

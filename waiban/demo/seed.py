@@ -18,11 +18,16 @@ from waiban.demo.organisation import (
 from waiban.demo.people import create_people
 from waiban.demo.pool import add_units, load_pool
 from waiban.demo.stories import create_showcase
+from waiban.demo.travellers import add_people
 from waiban.people.models import Person
 from waiban.plans.demo import create_demo_plans
 from waiban.visits.models import Delegation
 
 SHOWCASE = 100  # cases walked through the services; the rest (if any) are bulk rows
+# The scale path (waiban.demo.pool, travellers): 1,000,000 cases -> 2,000 units, 500,000 people.
+MAX_UNITS = 2000
+CASES_PER_UNIT = 100
+CASES_PER_PERSON = 2
 DEFAULT_SEED = 2026
 
 
@@ -77,10 +82,12 @@ def seed_demo(*, delegations: int = SHOWCASE, seed: int = DEFAULT_SEED, progress
     bulk = delegations - showcase
     if bulk > 0:
         with transaction.atomic():
-            # a few hundred units at a million cases; none for a small run
-            add_units(rng, min(400, bulk // 2500))
-        loader = BulkLoader(load_pool(), rng)
-        summary.rows = dict(loader.load(bulk, progress=progress))
+            # one more unit per hundred cases, up to 2,000 in all
+            add_units(rng, min(MAX_UNITS - Unit.objects.count(), bulk // CASES_PER_UNIT))
+        # half a person per delegation: a few trips each in the three years (travellers.py)
+        people = add_people(rng, delegations // CASES_PER_PERSON)
+        loader = BulkLoader(load_pool(rng), rng)
+        summary.rows = {"people": people, **loader.load(bulk, progress=progress)}
         summary.bulk = bulk
         _refresh_planner_statistics()
         audit_record(
