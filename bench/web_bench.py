@@ -1,9 +1,9 @@
 """Waiban served as in production, side by side with the raw limit (``make bench``).
 
 1. Makes sure DATABASE_URL (default: the waiban_scale database on 127.0.0.1:5432) holds at
-   least 1,000,000 delegations: creates the database, migrates, and loads them with
-   ``seed_demo --delegations 1000000`` only when there are fewer (about 4 minutes); VACUUM
-   ANALYZE.
+   least 1,000,000 delegations, 500,000 people and 2,000 units: creates the database,
+   migrates, and loads them with ``seed_demo --delegations 1000000`` only when it is empty
+   (about 11 minutes); VACUUM ANALYZE.
 2. collectstatic, then gunicorn (same worker count for both, DEBUG off, connection pool on,
    WAIBAN_STATIC_MANIFEST=1) for Waiban and for bench/raw_app.py on two loopback ports.
 3. For each endpoint, the statements the Waiban page runs when none of its case data is cached
@@ -51,6 +51,7 @@ PRIVATE_REDIS_PORT = 6391
 
 BIN = Path(sys.executable).parent
 SCALE = 1_000_000
+SCALE_PEOPLE, SCALE_UNITS = 500_000, 2_000
 WAIBAN_PORT, RAW_PORT = 8701, 8702
 started: list[subprocess.Popen] = []  # the two web servers
 services: list[subprocess.Popen] = []  # a private Redis, stopped at the very end
@@ -79,16 +80,28 @@ def ensure_database():
             connection.execute(f'CREATE DATABASE "{name}"')
     manage("migrate", "--noinput", "-v", "0")
     with psycopg.connect(url, autocommit=True) as connection:
-        count = connection.execute("SELECT count(*) FROM visits_delegation").fetchone()[0]
+
+        def counts():
+            return [
+                connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("visits_delegation", "people_person", "accounts_unit")
+            ]
+
+        count, people, units = counts()
         if count < SCALE:
             if count:
                 sys.exit(
                     f"{name} holds {count} delegations, fewer than {SCALE}: drop it or point "
                     "DATABASE_URL at an empty database, and run again"
                 )
-            log(f"loading {SCALE} delegations (seed_demo, about 4 minutes)")
+            log(f"loading {SCALE} delegations (seed_demo, about 11 minutes)")
             manage("seed_demo", "--delegations", str(SCALE))
-            count = connection.execute("SELECT count(*) FROM visits_delegation").fetchone()[0]
+            count, people, units = counts()
+        if people < SCALE_PEOPLE or units < SCALE_UNITS:
+            sys.exit(
+                f"{name} holds {people} people and {units} units (an older data set; the bench "
+                f"needs {SCALE_PEOPLE} and {SCALE_UNITS}): drop it and run again"
+            )
         # As autovacuum leaves a production table: statistics and the visibility map (without
         # it, PostgreSQL cannot answer a count from an index alone).
         log(f"{count} delegations in {name}; VACUUM ANALYZE")
