@@ -1,9 +1,19 @@
 """The notification outbox: a notice is written once per key, however often it is sent."""
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from waiban.notices.models import Notice
+from waiban.notices.selectors import unread_count_key
+
+
+def _forget_unread_count(user_id: int) -> None:
+    """Now, for this transaction's own next read, and again on commit, in case another
+    request counted the old rows in between."""
+    key = unread_count_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def notice_send(*, key, recipient, subject, body="") -> Notice | None:
@@ -12,12 +22,16 @@ def notice_send(*, key, recipient, subject, body="") -> Notice | None:
         return None
     try:
         with transaction.atomic():
-            return Notice.objects.create(
+            notice = Notice.objects.create(
                 key=key, recipient=recipient, subject=subject[:200], body=body
             )
+            _forget_unread_count(recipient.pk)
+            return notice
     except IntegrityError:  # another process sent it in the meantime
         return None
 
 
 def notices_mark_read(*, recipient) -> int:
-    return Notice.objects.filter(recipient=recipient, read_at=None).update(read_at=timezone.now())
+    marked = Notice.objects.filter(recipient=recipient, read_at=None).update(read_at=timezone.now())
+    _forget_unread_count(recipient.pk)
+    return marked

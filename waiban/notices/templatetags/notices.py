@@ -1,6 +1,6 @@
 from django import template
 
-from waiban.notices.models import Notice
+from waiban.notices import selectors
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def unread_notice_count(context) -> int:
     user = context["request"].user
     if not user.is_authenticated:
         return 0
-    return Notice.objects.filter(recipient=user, read_at=None).count()
+    return selectors.unread_notice_count(user)
