@@ -26,6 +26,9 @@ def test_each_user_sees_their_own_notice_badge_in_the_kept_menu(client, staff):
     assert (
         'data-testid="unread-notices"' not in client.get(reverse("notices:inbox")).content.decode()
     )
+    notice_send(key="t-2", recipient=window, subject="护照逾期未还")
+    html = client.get(reverse("notices:inbox")).content.decode()
+    assert 'data-testid="unread-notices">1<' in html
 
 
 def test_a_changed_title_and_member_count_show_in_the_list_at_once(client, clerk, unit):
