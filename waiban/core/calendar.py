@@ -15,15 +15,22 @@ OVERRIDES_CACHE_KEY = "waiban:holiday-overrides"
 
 def _office_overrides() -> dict[dt.date, bool]:
     """The office's holiday table, cached (it changes a few times a year; saving or deleting a
-    row clears the cache: see waiban.core.signals)."""
+    row clears the cache: see waiban.core.signals), and read once per request however many
+    calendars the page builds."""
     from django.core.cache import cache
 
+    from waiban.core.middleware import request_memo
     from waiban.core.models import HolidayDay
 
+    memo = request_memo()
+    if memo is not None and OVERRIDES_CACHE_KEY in memo:
+        return memo[OVERRIDES_CACHE_KEY]
     overrides = cache.get(OVERRIDES_CACHE_KEY)
     if overrides is None:
         overrides = dict(HolidayDay.objects.values_list("date", "is_workday"))
         cache.set(OVERRIDES_CACHE_KEY, overrides, 300)
+    if memo is not None:
+        memo[OVERRIDES_CACHE_KEY] = overrides
     return overrides
 
 

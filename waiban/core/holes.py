@@ -17,8 +17,12 @@ PATH_HOLE = "\x00page-path\x00"
 
 
 def fill_csrf_hole(request, html: str) -> SafeString:
-    html = html.replace(PATH_HOLE, escape(request.get_full_path()))
-    return mark_safe(html.replace(CSRF_HOLE, get_token(request)))
+    if CSRF_HOLE in html:
+        # One masked token per response is enough for all its forms (masking draws randomness).
+        token = getattr(request, "_csrf_token_for_holes", None) or get_token(request)
+        request._csrf_token_for_holes = token
+        html = html.replace(CSRF_HOLE, token)
+    return mark_safe(html.replace(PATH_HOLE, escape(request.get_full_path())))
 
 
 def render_with_csrf_hole(request, template_name: str, context: dict) -> str:

@@ -65,6 +65,23 @@ class CaseFacts:
         self.delegation = delegation
 
     @cached_property
+    def members(self):
+        return list(self.delegation.members.select_related("person"))
+
+    @cached_property
+    def stops(self):
+        return list(self.delegation.stops.all())
+
+    @cached_property
+    def attachments(self):
+        current = self.delegation.attachments.filter(is_current=True)
+        return list(current.select_related("uploaded_by"))
+
+    @cached_property
+    def events(self):
+        return list(self.delegation.events.select_related("actor"))
+
+    @cached_property
     def budget_lines(self):
         return list(self.delegation.budget_lines.all())
 
@@ -107,10 +124,6 @@ def case_context(
     context = {
         "delegation": delegation,
         "facts": CaseFacts(delegation),
-        "members": delegation.members.select_related("person"),
-        "stops": delegation.stops.all(),
-        "attachments": delegation.attachments.filter(is_current=True).select_related("uploaded_by"),
-        "events": delegation.events.select_related("actor"),
         "next_step": NEXT_STEP.get(delegation.state),
         "actions": actions,
         "problems": submission_problems(delegation)
