@@ -8,12 +8,14 @@ Lending and return, which also touch a Loan, are in ``waiban.passports.loans``.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
-from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
+from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.transitions import check_source_state
 from waiban.passports.models import Passport, PassportEvent, ProductionRequest
 from waiban.passports.mrz import mrz_parse
 from waiban.passports.states import (
@@ -42,15 +44,14 @@ def lock(passport, actor) -> Passport:
     return locked
 
 
+# The shared refusal (waiban.core.transitions) in the words of a passport.
+PASSPORT_NOT_NOW = gettext_lazy("This passport is %(status)s: “%(action)s” is not possible now.")
+
+
 def move(locked, *, actor, action, delegation=None, comment="", old=None, new=None):
     """Check the transition, change the status, write history and audit (row lock held)."""
     transition = TRANSITIONS[action]
-    if locked.status not in transition.sources:
-        raise StateConflict(
-            "invalid_transition",
-            _("This passport is %(status)s: “%(action)s” is not possible now.")
-            % {"status": locked.get_status_display(), "action": transition.label},
-        )
+    check_source_state(locked, transition, message=PASSPORT_NOT_NOW, field="status")
     before = {"status": locked.status, **(old or {})}
     PassportEvent.objects.create(
         passport=locked,

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
+from waiban.core.transitions import check_role, check_source_state, check_version
 from waiban.plans.models import AnnualPlan, PlanEvent, PlanItem, PlanOpinion, PlanUse
 from waiban.plans.states import EDITABLE_PLAN_STATES, PLAN_TRANSITIONS, PlanState
 from waiban.visits.models import Delegation
@@ -35,34 +37,27 @@ def can_see_plan(actor, plan) -> bool:
     return False
 
 
+# The shared refusals (waiban.core.transitions) in the words of a plan.
+STALE_PLAN = gettext_lazy(
+    "Someone else acted on this plan while you were working (it is now: %(state)s). "
+    "Your text is kept below; review the plan and try again."
+)
+PLAN_NOT_NOW = gettext_lazy("This plan is %(state)s: “%(action)s” is not possible now.")
+
+
 def _lock(plan, actor, expected_version) -> AnnualPlan:
     locked = AnnualPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
     if not can_see_plan(actor, locked):
         raise PermissionDenied("not_found", _("No such plan."))
-    if expected_version not in (None, "") and locked.version != int(expected_version):
-        raise StateConflict(
-            "stale_version",
-            _(
-                "Someone else acted on this plan while you were working (it is now: %(state)s). "
-                "Your text is kept below; review the plan and try again."
-            )
-            % {"state": locked.get_state_display()},
-        )
+    # The plan pages pass the posted version as it is: an empty one compares nothing.
+    check_version(locked, None if expected_version == "" else expected_version, message=STALE_PLAN)
     return locked
 
 
 def _check_transition(locked, actor, action):
     transition = PLAN_TRANSITIONS[action]
-    if actor.role not in transition.roles:
-        raise PermissionDenied(
-            "wrong_role", _("Your role cannot do this: %(action)s.") % {"action": transition.label}
-        )
-    if locked.state not in transition.sources:
-        raise StateConflict(
-            "invalid_transition",
-            _("This plan is %(state)s: “%(action)s” is not possible now.")
-            % {"state": locked.get_state_display(), "action": transition.label},
-        )
+    check_role(actor, transition.roles, transition)
+    check_source_state(locked, transition, message=PLAN_NOT_NOW)
 
 
 def _move(locked, *, actor, action, comment="", old_extra=None, new_extra=None):

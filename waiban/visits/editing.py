@@ -4,9 +4,11 @@ import uuid
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, StateConflict
+from waiban.core.transitions import check_version
 from waiban.visits.models import Attachment, BudgetLine, Delegation, DelegationMember, ItineraryStop
 from waiban.visits.states import EDITABLE_STATES
 from waiban.visits.uploads import inspect_upload
@@ -19,6 +21,12 @@ CONTENT_FIELDS = [
     "inviting_organisation_kind",
     "funding_source",
 ]
+
+# The shared stale-version refusal (waiban.core.transitions) in the words of the edit form.
+STALE_APPLICATION = gettext_lazy(
+    "This application was changed by someone else meanwhile; your input is kept, "
+    "reload to see their change."
+)
 
 
 def _check_clerk(actor, unit):
@@ -76,14 +84,7 @@ def delegation_save(
                 raise StateConflict(
                     "not_editable", _("A submitted application cannot be changed any more.")
                 )
-            if expected_version is not None and delegation.version != int(expected_version):
-                raise StateConflict(
-                    "stale_version",
-                    _(
-                        "This application was changed by someone else meanwhile; your input is kept, "
-                        "reload to see their change."
-                    ),
-                )
+            check_version(delegation, expected_version, message=STALE_APPLICATION)
             old = _snapshot(delegation)
         for key in CONTENT_FIELDS:
             setattr(delegation, key, data.get(key, getattr(delegation, key)))

@@ -10,12 +10,14 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import ApproverPosition, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
+from waiban.core.transitions import check_role, check_source_state, check_version
 from waiban.people.models import RankGroup, rank_group
 from waiban.portal.progress import forget_progress
 from waiban.rules.facts import prefetch_content
@@ -41,34 +43,26 @@ def can_see(actor, delegation) -> bool:
     return delegation.authority_id in visible_authority_ids(actor)
 
 
+# The shared refusals (waiban.core.transitions) in the words of a case.
+STALE_CASE = gettext_lazy(
+    "Someone else acted on this case while you were working (it is now: %(state)s). "
+    "Your text is kept below; review the case and try again."
+)
+CASE_NOT_NOW = gettext_lazy("This case is %(state)s: “%(action)s” is not possible now.")
+
+
 def _lock(delegation, actor, expected_version) -> Delegation:
     locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
     if not can_see(actor, locked):
         raise PermissionDenied("not_found", _("No such case."))
-    if expected_version is not None and locked.version != int(expected_version):
-        raise StateConflict(
-            "stale_version",
-            _(
-                "Someone else acted on this case while you were working (it is now: %(state)s). "
-                "Your text is kept below; review the case and try again."
-            )
-            % {"state": locked.get_state_display()},
-        )
+    check_version(locked, expected_version, message=STALE_CASE)
     return locked
 
 
 def _check_transition(locked, actor, action):
     transition = TRANSITIONS[action]
-    if actor.role != transition.role:
-        raise PermissionDenied(
-            "wrong_role", _("Your role cannot do this: %(action)s.") % {"action": transition.label}
-        )
-    if locked.state not in transition.sources:
-        raise StateConflict(
-            "invalid_transition",
-            _("This case is %(state)s: “%(action)s” is not possible now.")
-            % {"state": locked.get_state_display(), "action": transition.label},
-        )
+    check_role(actor, {transition.role}, transition)  # one role per move in this table
+    check_source_state(locked, transition, message=CASE_NOT_NOW)
 
 
 def _move(locked, *, actor, action, to_state, comment="", audit_extra=None):
