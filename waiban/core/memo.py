@@ -17,9 +17,13 @@ from django.utils.translation import get_language
 MEMO_SECONDS = 24 * 3600  # bounds the memory held by rows nobody draws any more
 
 
+def content_key(prefix: str, *parts) -> str:
+    """A cache key that is a digest of everything a rendering depends on (its repr)."""
+    return prefix + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
 def _key(template_name: str, language: str, values: dict) -> str:
-    text = repr((template_name, language, sorted(values.items())))
-    return "waiban:memo:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return content_key("waiban:memo:", template_name, language, sorted(values.items()))
 
 
 def render_rows(template_name: str, rows: list[dict]) -> list[str]:

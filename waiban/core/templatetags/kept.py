@@ -7,14 +7,13 @@ Everything the part shows must be among the values (or fixed by the template and
 like waiban.core.memo, the key is the content, so nothing is ever invalidated.
 """
 
-import hashlib
-
 from django import template
 from django.core.cache import caches
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from waiban.core.holes import CSRF_HOLE, PATH_HOLE, fill_csrf_hole
+from waiban.core.memo import content_key
 
 register = template.Library()
 
@@ -31,8 +30,7 @@ class KeptNode(template.Node):
             return self.nodelist.render(context)
         values = [self.name.resolve(context), get_language()]
         values += [value.resolve(context) for value in self.values]
-        digest = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
-        key = f"waiban:kept:{digest}"
+        key = content_key("waiban:kept:", *values)
         cache = caches["pages"]
         html = cache.get(key)
         if html is None:
