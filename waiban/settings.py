@@ -97,12 +97,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 def _cache(alias: str, url: str, max_entries: int) -> dict:
     if url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "waiban.core.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"waiban-{alias}",
         }
     return {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "waiban.core.cache.LocMemCache",
         "LOCATION": f"waiban-{alias}",
         "OPTIONS": {"MAX_ENTRIES": max_entries},
     }
@@ -128,6 +128,10 @@ PAGE_CACHE_URL = env_str(
 CACHES = {
     "default": _cache("default", CACHE_URL, 5_000),
     "pages": _cache("pages", PAGE_CACHE_URL, env_int("WAIBAN_PAGE_CACHE_ENTRIES", 50_000)),
+    # Always this process's own: renderings kept for a fixed time whoever draws them (the
+    # workbench's filter form, whose unit list shows a new unit within its 10 minutes), not
+    # worth a trip to Redis.
+    "local": _cache("local", "", 1_000),
 }
 # Sessions stay in the database; with a shared cache they are read through it (one query less
 # per page). Not with a cache per process: a log-out in one would not reach the others.

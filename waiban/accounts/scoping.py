@@ -1,8 +1,7 @@
 """Which organisations a user may see. Everything outside is a 404, never a 403."""
 
-from django.core.cache import cache
-
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES
+from waiban.core.shared import shared_forget, shared_get, wanted_on_every_page
 
 AUTHORITY_TREE_CACHE_KEY = "waiban:authority-tree"
 # The tree changes a few times a year (an office is added or re-parented in the admin). Saving
@@ -11,25 +10,31 @@ AUTHORITY_TREE_CACHE_KEY = "waiban:authority-tree"
 AUTHORITY_TREE_SECONDS = 300
 
 
+@wanted_on_every_page
+def _tree_key(request) -> str | None:
+    # Every office page works out the user's scope.
+    user = getattr(request, "user", None)
+    return AUTHORITY_TREE_CACHE_KEY if getattr(user, "role", None) in OFFICE_ROLES else None
+
+
 def authority_tree() -> dict[int, tuple[int | None, bool]]:
     """Every authority as id -> (parent id, sees subordinates' cases), read once and cached:
     every office page asks for its scope, and walking the tree cost one query per level."""
     from waiban.accounts.models import Authority
 
-    tree = cache.get(AUTHORITY_TREE_CACHE_KEY)
-    if tree is None:
-        tree = {
+    def load():
+        return {
             pk: (parent_id, handles)
             for pk, parent_id, handles in Authority.objects.values_list(
                 "pk", "parent_id", "handles_subordinate_cases"
             )
         }
-        cache.set(AUTHORITY_TREE_CACHE_KEY, tree, AUTHORITY_TREE_SECONDS)
-    return tree
+
+    return shared_get(AUTHORITY_TREE_CACHE_KEY, load, AUTHORITY_TREE_SECONDS)
 
 
 def forget_authority_tree() -> None:
-    cache.delete(AUTHORITY_TREE_CACHE_KEY)
+    shared_forget(AUTHORITY_TREE_CACHE_KEY)
 
 
 def _with_descendants(tree, root: int) -> list[int]:

@@ -10,28 +10,29 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from waiban.core.shared import shared_get, wanted_on_every_page
+
 OVERRIDES_CACHE_KEY = "waiban:holiday-overrides"
+
+
+@wanted_on_every_page
+def _overrides_key(request) -> str:
+    # Every signed-in page checks whether holiday data is missing (calendar_warning), and
+    # lists draw their traffic lights with it.
+    return OVERRIDES_CACHE_KEY
 
 
 def _office_overrides() -> dict[dt.date, bool]:
     """The office's holiday table, cached (it changes a few times a year; saving or deleting a
-    row clears the cache: see waiban.core.signals), and read once per request however many
+    row forgets it: see waiban.core.signals), and read once per request however many
     calendars the page builds."""
-    from django.core.cache import cache
-
-    from waiban.core.middleware import request_memo
     from waiban.core.models import HolidayDay
 
-    memo = request_memo()
-    if memo is not None and OVERRIDES_CACHE_KEY in memo:
-        return memo[OVERRIDES_CACHE_KEY]
-    overrides = cache.get(OVERRIDES_CACHE_KEY)
-    if overrides is None:
-        overrides = dict(HolidayDay.objects.values_list("date", "is_workday"))
-        cache.set(OVERRIDES_CACHE_KEY, overrides, 300)
-    if memo is not None:
-        memo[OVERRIDES_CACHE_KEY] = overrides
-    return overrides
+    return shared_get(
+        OVERRIDES_CACHE_KEY,
+        lambda: dict(HolidayDay.objects.values_list("date", "is_workday")),
+        300,
+    )
 
 
 @lru_cache(maxsize=4096)

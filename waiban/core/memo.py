@@ -8,18 +8,36 @@ old entry simply ages out). The row template sees only its dict, never the reque
 """
 
 import hashlib
+from pathlib import Path
 
-from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from waiban.core.cache import content_get_many, content_set_many
+
 MEMO_SECONDS = 24 * 3600  # bounds the memory held by rows nobody draws any more
 
 
+def _code_digest() -> str:
+    """A digest of every template and translation file: a rendering kept by an older release
+    (Redis outlives a deployment) is never served by a newer one that draws it differently."""
+    digest = hashlib.blake2b(digest_size=8)
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted([*root.rglob("templates/**/*.html"), *root.rglob("locale/**/*.mo")]):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE_DIGEST = _code_digest()
+
+
 def content_key(prefix: str, *parts) -> str:
-    """A cache key that is a digest of everything a rendering depends on (its repr)."""
-    return prefix + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    """A cache key that is a digest of everything a rendering depends on (its repr), and of
+    the templates and translations that draw it."""
+    text = repr((CODE_DIGEST, parts)).encode()
+    return prefix + hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 def _key(template_name: str, language: str, values: dict) -> str:
@@ -31,8 +49,7 @@ def render_rows(template_name: str, rows: list[dict]) -> list[str]:
     the same values were rendered before, in the same order."""
     language = get_language()
     keys = [_key(template_name, language, row) for row in rows]
-    cache = caches["pages"]
-    found = cache.get_many(keys)
+    found = content_get_many(keys)
     template = None
     rendered, missing = [], {}
     for key, row in zip(keys, rows, strict=True):
@@ -42,5 +59,5 @@ def render_rows(template_name: str, rows: list[dict]) -> list[str]:
             html = missing[key] = template.render({"row": row})
         rendered.append(mark_safe(html))
     if missing:
-        cache.set_many(missing, MEMO_SECONDS)
+        content_set_many(missing, MEMO_SECONDS)
     return rendered

@@ -6,6 +6,7 @@ from contextvars import ContextVar
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 _user_agent: ContextVar[str] = ContextVar("user_agent", default="")
 _request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
+_request: ContextVar = ContextVar("request", default=None)
 
 
 def current_client_ip() -> str | None:
@@ -14,6 +15,11 @@ def current_client_ip() -> str | None:
 
 def current_user_agent() -> str:
     return _user_agent.get()
+
+
+def current_request():
+    """The request being answered; None outside one."""
+    return _request.get()
 
 
 def request_memo() -> dict | None:
@@ -29,9 +35,11 @@ class RequestContextMiddleware:
         ip_token = _client_ip.set(request.META.get("REMOTE_ADDR"))
         ua_token = _user_agent.set(request.META.get("HTTP_USER_AGENT", "")[:255])
         memo_token = _request_memo.set({})
+        request_token = _request.set(request)
         try:
             return self.get_response(request)
         finally:
             _client_ip.reset(ip_token)
             _user_agent.reset(ua_token)
             _request_memo.reset(memo_token)
+            _request.reset(request_token)

@@ -1,7 +1,6 @@
 """Reads of the notices inbox."""
 
-from django.core.cache import cache
-
+from waiban.core.shared import shared_get, wanted_on_every_page
 from waiban.notices.models import Notice
 
 # Every page shows the badge. Sending or reading forgets the count at once (on commit); with a
@@ -13,10 +12,16 @@ def unread_count_key(user_id: int) -> str:
     return f"waiban:unread-notices:{user_id}"
 
 
+@wanted_on_every_page
+def _badge_key(request) -> str | None:
+    # The menu of every signed-in page shows the badge.
+    user = getattr(request, "user", None)
+    return unread_count_key(user.pk) if user is not None and user.is_authenticated else None
+
+
 def unread_notice_count(user) -> int:
-    key = unread_count_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notice.objects.filter(recipient=user, read_at=None).count()
-        cache.set(key, count, UNREAD_SECONDS)
-    return count
+    return shared_get(
+        unread_count_key(user.pk),
+        lambda: Notice.objects.filter(recipient=user, read_at=None).count(),
+        UNREAD_SECONDS,
+    )

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from waiban.core.shared import shared_forget
 from waiban.notices.models import Notice
 from waiban.notices.selectors import unread_count_key
 
@@ -12,7 +13,7 @@ def _forget_unread_count(user_id: int) -> None:
     """Now, for this transaction's own next read, and again on commit, in case another
     request counted the old rows in between."""
     key = unread_count_key(user_id)
-    cache.delete(key)
+    shared_forget(key)
     transaction.on_commit(lambda: cache.delete(key))
 
 

@@ -14,14 +14,15 @@ the clerk's own input, are drawn afresh every time.
 
 from functools import cached_property
 
-from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waiban.accounts.roles import Role
+from waiban.core.cache import content_get_many, content_set_many
 from waiban.core.calendar import WorkingCalendar
 from waiban.core.holes import CSRF_HOLE, fill_csrf_hole
+from waiban.core.memo import content_key
 from waiban.visits.completeness import submission_problems
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
@@ -148,21 +149,18 @@ def case_context(
 
 def _fragment_key(request, delegation, name: str) -> str:
     user = request.user
-    return ":".join(
-        str(part)
-        for part in (
-            "waiban:case",
-            name,
-            delegation.pk,
-            delegation.updated_at.isoformat(),
-            translation.get_language(),
-            user.role,
-            user.approver_position or "-",
-            user.authority_id or "-",
-            timezone.localdate().isoformat(),
-            delegation.sla or "-",
-            request.get_full_path(),  # forms on the panels come back to this address
-        )
+    return content_key(
+        "waiban:case:",
+        name,
+        delegation.pk,
+        delegation.updated_at,
+        translation.get_language(),
+        user.role,
+        user.approver_position,
+        user.authority_id,
+        timezone.localdate(),
+        delegation.sla,
+        request.get_full_path(),  # forms on the panels come back to this address
     )
 
 
@@ -170,9 +168,8 @@ def case_fragments(request, context, *, keep: bool) -> dict[str, str]:
     """The fragments of the case page, from the cache when ``keep``; the CSRF token of this
     viewer is put in the hole each form's token left."""
     delegation = context["delegation"]
-    cache = caches["pages"]
     keys = {name: _fragment_key(request, delegation, name) for name in FRAGMENTS}
-    found = cache.get_many(list(keys.values())) if keep else {}
+    found = content_get_many(list(keys.values())) if keep else {}
     drawn, missing = {}, {}
     fragment_context = {
         **context,
@@ -188,5 +185,5 @@ def case_fragments(request, context, *, keep: bool) -> dict[str, str]:
                 missing[key] = html
         drawn[name] = html
     if missing:
-        cache.set_many(missing, FRAGMENT_SECONDS)
+        content_set_many(missing, FRAGMENT_SECONDS)
     return {name: fill_csrf_hole(request, html) for name, html in drawn.items()}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.calendar import WorkingCalendar
+from waiban.core.prepared import Recipe, prepared_count, prepared_rows
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.models import (
     FAR_DATE,
@@ -114,14 +115,9 @@ def decode_cursor(sort: SortKey, model, text: str | None):
         return None
 
 
-def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPage:
-    """One page of ``qs`` in ``sort`` order, after or before a cursor: one query, size + 1 rows.
-
-    A ``.values()`` queryset gives a page of dicts (lists: no model instances to build)."""
+def _page_queryset(qs, sort: SortKey, *, size, after, before, backwards):
+    """The rows of one page, ``size`` + 1 of them, in the order they are read."""
     model = qs.model
-    after = decode_cursor(sort, model, after)
-    before = None if after else decode_cursor(sort, model, before)
-    backwards = before is not None
     descending = sort.descending != backwards
     order = ["-sort_key", "-pk"] if descending else ["sort_key", "pk"]
     # The page's ids come from the table alone, the rows with their joins from those ids:
@@ -142,7 +138,27 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
         )
     else:
         rows.query.select_related = qs.query.select_related
-    rows = list(rows.order_by(*order))
+    return rows.order_by(*order)
+
+
+def keyset_page(source, sort: SortKey, *, size, after=None, before=None) -> KeysetPage:
+    """One page of ``source`` in ``sort`` order, after or before a cursor: one query, size + 1
+    rows. ``source``: a queryset, or a Recipe for one, whose page statement is then compiled
+    once per key, order, size and cursor (waiban.core.prepared).
+
+    A ``.values()`` queryset gives a page of dicts (lists: no model instances to build)."""
+    model = source.model
+    after = decode_cursor(sort, model, after)
+    before = None if after else decode_cursor(sort, model, before)
+    backwards = before is not None
+    cut = {"size": size, "after": after, "before": before, "backwards": backwards}
+    if isinstance(source, Recipe):
+        rows = prepared_rows(
+            (*source.key, "keyset", sort, size, after, before),
+            lambda: _page_queryset(source.build(), sort, **cut),
+        )
+    else:
+        rows = list(_page_queryset(source, sort, **cut))
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -157,6 +173,13 @@ def keyset_page(qs, sort: SortKey, *, size, after=None, before=None) -> KeysetPa
         next_cursor=encode_cursor(sort, model, rows[-1]) if rows and has_next else "",
         previous_cursor=encode_cursor(sort, model, rows[0]) if rows and has_previous else "",
     )
+
+
+def scope_key(user) -> tuple:
+    """Everything ``delegation_scope`` reads of the user (for the keys of prepared lists)."""
+    if user.role in OFFICE_ROLES:
+        return (user.role, tuple(visible_authority_ids(user)))
+    return (user.role, user.unit_id)
 
 
 def delegation_scope(user):
@@ -248,6 +271,25 @@ def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=Fal
     return list_values(qs)
 
 
+def workbench_recipe(*, user, state=None, unit=None, country=None, overdue=False) -> Recipe:
+    """``workbench_queryset`` for keyset_page, its statement compiled once per filter set."""
+    key = (
+        "workbench",
+        *scope_key(user),
+        user.approver_position,
+        state,
+        unit,
+        country,
+        timezone.localdate() if overdue else None,
+    )
+
+    def build():
+        filters = {"state": state, "unit": unit, "country": country, "overdue": overdue}
+        return workbench_queryset(user=user, **filters)
+
+    return Recipe(Delegation, key, build)
+
+
 WORKBENCH_SORTS = {
     "deadline": SortKey("deadline"),
     "-deadline": SortKey("deadline", descending=True),
@@ -263,11 +305,23 @@ OVERDUE_COUNT_CAP = 1000
 
 def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
     """Overdue open cases, counted up to ``cap`` (the badge shows "1000+" beyond)."""
-    overdue = delegation_scope(user).filter(
-        state__in=OPEN_STATES, deadline__lt=timezone.localdate()
+    today = timezone.localdate()
+
+    def build():
+        overdue = delegation_scope(user).filter(state__in=OPEN_STATES, deadline__lt=today)
+        # Unordered: the model's default order would sort every overdue case before the cap.
+        return overdue.order_by().values("pk")[:cap]
+
+    return prepared_count(("overdue", *scope_key(user), today, cap), build)
+
+
+def unit_list_recipe(*, user, state=None) -> Recipe:
+    """``unit_delegations`` for keyset_page, its statement compiled once per unit and state."""
+    return Recipe(
+        Delegation,
+        ("unit-list", *scope_key(user), state),
+        lambda: unit_delegations(user=user, state=state),
     )
-    # Unordered: the model's default order would sort every overdue case before the cap.
-    return overdue.order_by().values("pk")[:cap].count()
 
 
 def unit_delegations(*, user, state=None):

@@ -14,7 +14,7 @@ from waiban.visits.selectors import (
     annotate_page,
     keyset_page,
     overdue_count,
-    workbench_queryset,
+    workbench_recipe,
 )
 from waiban.visits.states import State
 
@@ -33,7 +33,7 @@ def workbench(request):
     overdue = request.GET.get("overdue") == "1"
     sort = request.GET.get("sort", "deadline")
     sort = sort if sort in WORKBENCH_SORTS else "deadline"
-    qs = workbench_queryset(user=user, state=state, unit=unit, country=country, overdue=overdue)
+    qs = workbench_recipe(user=user, state=state, unit=unit, country=country, overdue=overdue)
     page = keyset_page(
         qs,
         WORKBENCH_SORTS[sort],

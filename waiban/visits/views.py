@@ -27,7 +27,7 @@ from waiban.visits.selectors import (
     delegation_get,
     keyset_page,
     traveller_trips,
-    unit_delegations,
+    unit_list_recipe,
 )
 from waiban.visits.states import EDITABLE_STATES, State
 
@@ -36,7 +36,7 @@ from waiban.visits.states import EDITABLE_STATES, State
 def delegation_list(request):
     state = request.GET.get("state", "")
     page = keyset_page(
-        unit_delegations(user=request.user, state=state),
+        unit_list_recipe(user=request.user, state=state),
         UNIT_LIST_SORT,
         size=25,
         after=request.GET.get("after"),

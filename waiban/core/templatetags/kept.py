@@ -8,10 +8,10 @@ like waiban.core.memo, the key is the content, so nothing is ever invalidated.
 """
 
 from django import template
-from django.core.cache import caches
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from waiban.core.cache import content_get_many, content_set_many
 from waiban.core.holes import CSRF_HOLE, PATH_HOLE, fill_csrf_hole
 from waiban.core.memo import content_key
 
@@ -31,13 +31,15 @@ class KeptNode(template.Node):
         values = [self.name.resolve(context), get_language()]
         values += [value.resolve(context) for value in self.values]
         key = content_key("waiban:kept:", *values)
-        cache = caches["pages"]
-        html = cache.get(key)
+        html = content_get_many([key]).get(key)
         if html is None:
             with context.push(csrf_token=CSRF_HOLE, page_path=PATH_HOLE):
                 html = self.nodelist.render(context)
-            cache.set(key, html, KEPT_SECONDS)
-        if context.get("csrf_token") == CSRF_HOLE:  # inside a page kept with holes itself
+            content_set_many({key: html}, KEPT_SECONDS)
+        # Inside a page kept with holes itself, the holes stay for that page to fill. (The
+        # type, not the value: comparing would draw a token from the lazy one of a live page.)
+        token = context.get("csrf_token")
+        if type(token) is str and token == CSRF_HOLE:
             return mark_safe(html)
         return fill_csrf_hole(request, html)
 

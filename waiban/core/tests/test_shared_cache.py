@@ -7,9 +7,9 @@ import os
 import socket
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
+from waiban.core.cache import RedisCache
 from waiban.portal.progress import progress_page_key
 from waiban.testing.factories import DelegationFactory
 from waiban.visits import workflow
@@ -39,12 +39,12 @@ pytestmark = [
 def shared_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "waiban.core.cache.RedisCache",
             "LOCATION": f"{REDIS}/14",
             "KEY_PREFIX": "waiban-test-default",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "waiban.core.cache.RedisCache",
             "LOCATION": f"{REDIS}/15",
             "KEY_PREFIX": "waiban-test-pages",
         },

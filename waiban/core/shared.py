@@ -1,0 +1,56 @@
+"""Reference data in the "default" cache that is forgotten when it changes (the authority tree,
+the holiday table, a user's unread-notices count): read through here, a request fetches all
+the entries it will want in one round trip to the shared cache, at its first read of any of
+them, and keeps them until it ends.
+
+Each app names the entries its pages read on every visit with ``@wanted_on_every_page`` (a
+function of the request giving a key, or None when that visitor needs none). A key read here
+that no such function named is fetched on its own. ``shared_forget`` forgets an entry in the
+cache and in the current request, so that a request that changes the data reads it afresh.
+"""
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+from waiban.core.middleware import current_request, request_memo
+
+_page_keys: list[Callable] = []
+_MEMO_SLOT = "shared-entries"
+
+
+def wanted_on_every_page(key_for_request: Callable) -> Callable:
+    _page_keys.append(key_for_request)
+    return key_for_request
+
+
+def _entries(memo) -> dict:
+    entries = memo.get(_MEMO_SLOT)
+    if entries is None:
+        request = current_request()
+        keys = [key for key in (f(request) for f in _page_keys) if key] if request else []
+        entries = memo[_MEMO_SLOT] = dict.fromkeys(keys)
+        entries.update(cache.get_many(keys))
+    return entries
+
+
+def shared_get(key: str, load: Callable, timeout: int):
+    """The entry under ``key``, or ``load()``'s value, then kept for ``timeout`` seconds."""
+    memo = request_memo()
+    entries = _entries(memo) if memo is not None else {}
+    value = entries.get(key)
+    if value is None:
+        value = cache.get(key) if key not in entries else None
+        if value is None:
+            value = load()
+            cache.set(key, value, timeout)
+        if memo is not None:
+            entries[key] = value
+    return value
+
+
+def shared_forget(key: str) -> None:
+    cache.delete(key)
+    memo = request_memo()
+    if memo is not None and _MEMO_SLOT in memo:
+        memo[_MEMO_SLOT].pop(key, None)
