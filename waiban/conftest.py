@@ -26,6 +26,17 @@ def _empty_cache():
         cache.clear()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """What the fixtures wrote stands for data committed before the test acts: a test runs in
+    one transaction, in which the shared entries its set-up forgot (a new office, a holiday)
+    would otherwise never be shared again (waiban.core.shared)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection._waiban_forgotten = set()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s per user by design; tests create hundreds of users."""

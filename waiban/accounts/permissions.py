@@ -54,14 +54,19 @@ class RoleBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The user of a request, with the unit and office most pages name: one query, whose
-        SQL is compiled once per user id (waiban.core.prepared)."""
+        SQL is compiled once per process (waiban.core.prepared)."""
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
         found = prepared_rows(
-            ("request-user", str(user_id)),
-            lambda: (
+            ("request-user",),
+            lambda pk: (
                 get_user_model()
                 ._default_manager.select_related("unit", "authority")
-                .filter(pk=user_id)[:1]
+                .filter(pk=pk)[:1]
             ),
+            args=(user_id,),
         )
         if not found:
             return None

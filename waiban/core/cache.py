@@ -61,8 +61,15 @@ class LocMemCache(ClearsLocalRenderings, DjangoLocMemCache):
 # How much rendered HTML each process keeps (characters, about bytes for the mostly ASCII
 # markup): the rows of a few thousand list pages and case pages.
 LOCAL_CHARS = env_int("WAIBAN_LOCAL_RENDER_CACHE_CHARS", 32 * 1024 * 1024)
-_local = LRUCache(maxsize=LOCAL_CHARS, getsizeof=lambda html: len(html) + 100)
+_local = LRUCache(maxsize=max(LOCAL_CHARS, 1), getsizeof=lambda html: len(html) + 100)
 _local_lock = threading.Lock()  # cachetools' caches are not thread-safe (runserver is threaded)
+
+
+def _keep_here(key: str, html: str) -> None:
+    # The caller holds the lock. A rendering larger than the whole layer (or any, when it is
+    # sized 0 to turn it off) is simply not kept here.
+    if len(html) + 100 <= _local.maxsize:
+        _local[key] = html
 
 
 def content_get_many(keys: list[str]) -> dict[str, str]:
@@ -75,7 +82,7 @@ def content_get_many(keys: list[str]) -> dict[str, str]:
         shared = caches["pages"].get_many(missing)
         with _local_lock:
             for key, html in shared.items():
-                _local[key] = html
+                _keep_here(key, html)
         found.update(shared)
     return found
 
@@ -84,7 +91,7 @@ def content_set_many(renderings: dict[str, str], timeout: int) -> None:
     """Keep renderings under their content keys, here and in the "pages" cache."""
     with _local_lock:
         for key, html in renderings.items():
-            _local[key] = html
+            _keep_here(key, html)
     caches["pages"].set_many(renderings, timeout)
 
 

@@ -20,11 +20,17 @@ MEMO_SECONDS = 24 * 3600  # bounds the memory held by rows nobody draws any more
 
 
 def _code_digest() -> str:
-    """A digest of every template and translation file: a rendering kept by an older release
-    (Redis outlives a deployment) is never served by a newer one that draws it differently."""
+    """A digest of every template, template tag and translation file: a rendering kept by an
+    older release (Redis outlives a deployment) is never served by a newer one that draws it
+    differently."""
     digest = hashlib.blake2b(digest_size=8)
     root = Path(__file__).resolve().parent.parent
-    for path in sorted([*root.rglob("templates/**/*.html"), *root.rglob("locale/**/*.mo")]):
+    drawing = [
+        *root.rglob("templates/**/*.html"),
+        *root.rglob("templatetags/*.py"),
+        *root.rglob("locale/**/*.mo"),
+    ]
+    for path in sorted(drawing):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -61,3 +67,20 @@ def render_rows(template_name: str, rows: list[dict]) -> list[str]:
     if missing:
         content_set_many(missing, MEMO_SECONDS)
     return rendered
+
+
+class KeptRows:
+    """A list's rows for a page that keeps the part drawing them (``{% kept %}`` under
+    ``digest``, which names the rows' content, the language and the template): their HTML is
+    read from the memo, or drawn, only when the part itself is drawn and iterates them."""
+
+    def __init__(self, template_name: str, rows: list[dict]):
+        self.template_name, self.rows = template_name, rows
+        contents = [sorted(row.items()) for row in rows]
+        self.digest = content_key("waiban:rows:", template_name, get_language(), contents)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(render_rows(self.template_name, self.rows))

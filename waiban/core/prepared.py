@@ -8,9 +8,13 @@ under those values: the first call builds and compiles the queryset, later calls
 values send the same SQL and only turn the rows into dicts or model instances, the way the
 queryset would have.
 
-The key must hold every value the queryset is built from: the statement kept under it is reused
-as it is. Nothing in it depends on the data, so nothing is ever invalidated; entries are
-bounded per process (least recently used go first).
+The key must hold every value the queryset is built from, except the integers and strings
+passed as ``args`` (ids, hashes): ``build`` receives stand-ins for them, whose places among the
+SQL's parameters are found once and filled with the real values on every call (one statement
+for every user, every case). An argument must reach the SQL as itself, one parameter each: a
+filter on it, not a computation with it. The statement kept under a key is reused as it is. Nothing in it depends on
+the data, so nothing is ever invalidated; entries are bounded per process (least recently used
+go first).
 """
 
 import threading
@@ -23,12 +27,30 @@ from django.db import connections
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 ENTRIES = 4096
+# Stand-ins for the arguments while compiling. A whole number must fit the smallest column it
+# may filter (a positive small integer, up to 32,767: Django compiles an out-of-range value
+# to "matches nothing"); should a constant of the query equal one, the stand-in is found twice
+# and the statement is refused, never wrongly bound. No text holds a NUL.
+_STAND_IN = 32_749
+
+
+def _stand_in(index: int, value):
+    if type(value) is int:
+        return _STAND_IN - index
+    if type(value) is str:
+        return f"\x00stand-in-{index}\x00"
+    raise TypeError(f"a prepared statement's arguments are ints or strs, not {type(value)}")
 
 
 @dataclass(frozen=True)
 class _Statement:
-    sql: str | None  # None: the query can match nothing (an empty IN list), as Django decides
+    # None: the query can match nothing (an empty IN list, a scope of nothing), as Django
+    # decides; with arguments, whether it can may depend on them: then ``build`` runs each time.
+    sql: str | None
+    db: str
     params: tuple
+    columns: int  # the row's leading columns the result is made of (Django may add others)
+    slots: tuple  # where each integer argument goes among the params
     converters: list  # [(position, (functions, expression))] as the compiler applies them
     make: object  # row (a list) -> the result the queryset would have produced
 
@@ -81,7 +103,20 @@ def _instance_maker(queryset, compiler):
     return make
 
 
-def _compile(queryset) -> _Statement:
+def _slots(params, stand_ins) -> tuple:
+    slots = []
+    for index, stand_in in enumerate(stand_ins):
+        found = [i for i, p in enumerate(params) if type(p) is type(stand_in) and p == stand_in]
+        if len(found) != 1:
+            raise ValueError(f"argument {index} is not one parameter of the statement: {found}")
+        slots.append(found[0])
+    return tuple(slots)
+
+
+def _compile(queryset, stand_ins) -> _Statement:
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        # Both are applied by QuerySet._fetch_all after the rows are read; not here.
+        raise TypeError("prepared statements do not prefetch or attach known related objects")
     if queryset._iterable_class is ValuesIterable:
         make = _values_maker(queryset.query)
     elif queryset._iterable_class is not ModelIterable:
@@ -90,38 +125,40 @@ def _compile(queryset) -> _Statement:
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return _Statement(None, (), [], None)
+        return _Statement(None, queryset.db, (), 0, (), [], None)
     if queryset._iterable_class is ModelIterable:
         make = _instance_maker(queryset, compiler)
     fields = [column[0] for column in compiler.select[: compiler.col_count]]
     converters = list(compiler.get_converters(fields).items())
-    return _Statement(sql, tuple(params), converters, make)
+    slots = _slots(params, stand_ins)
+    return _Statement(sql, queryset.db, tuple(params), compiler.col_count, slots, converters, make)
 
 
-def _statement(key, build, using) -> _Statement:
-    full_key = (using, key)
+def _statement(key, build, args) -> tuple[_Statement, list]:
+    """The statement for ``key`` and the parameters to send with it for ``args``."""
+    full_key = (tuple(type(arg) for arg in args), key)
     with _lock:
         statement = _statements.get(full_key)
     if statement is None:
-        statement = _compile(build())
+        stand_ins = [_stand_in(index, arg) for index, arg in enumerate(args)]
+        statement = _compile(build(*stand_ins), stand_ins)
         with _lock:
             _statements[full_key] = statement
-    return statement
+    params = list(statement.params)
+    if statement.sql is not None:
+        for slot, value in zip(statement.slots, args, strict=True):
+            params[slot] = value
+    return statement, params
 
 
-def prepared_rows(key, build, *, using="default") -> list:
-    """What ``list(build())`` gives (dicts for a ``.values()`` queryset, else model
-    instances), from the statement compiled for ``key``."""
-    statement = _statement(key, build, using)
-    if statement.sql is None:
-        return []
-    connection = connections[using]
+def _run(statement, params) -> list:
+    connection = connections[statement.db]
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
+        cursor.execute(statement.sql, params)
         rows = cursor.fetchall()
     results = []
     for row in rows:
-        row = list(row)
+        row = list(row[: statement.columns])
         for position, (functions, expression) in statement.converters:
             value = row[position]
             for function in functions:
@@ -131,16 +168,44 @@ def prepared_rows(key, build, *, using="default") -> list:
     return results
 
 
-def prepared_count(key, build, *, using="default") -> int:
-    """How many rows ``build()`` (a sliced ``.values()`` queryset, say the first 1,000 ids)
-    gives, counted by the database: the statement is wrapped as Django wraps a sliced query
-    it counts."""
-    statement = _statement(key, build, using)
+def prepared_rows(key, build, *, args=()) -> list:
+    """What ``list(build(*args))`` gives (dicts for a ``.values()`` queryset, else model
+    instances), from the statement compiled for ``key``. ``args``: integers and strings
+    (ids, hashes) that ``build`` puts in filters, bound on each call."""
+    args = tuple(args)
+    statement, params = _statement(key, build, args)
     if statement.sql is None:
-        return 0
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) subquery", statement.params)
+        return list(build(*args)) if args else []
+    return _run(statement, params)
+
+
+def prepared_count(key, build, *, args=()) -> int:
+    """How many rows ``build(*args)`` (a sliced ``.values()`` queryset, say the first 1,000
+    ids) gives, counted by the database: the statement is wrapped as Django wraps a sliced
+    query it counts."""
+    args = tuple(args)
+    statement, params = _statement(key, build, args)
+    if statement.sql is None:
+        return build(*args).count() if args else 0
+    with connections[statement.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) subquery", params)
         return cursor.fetchone()[0]
+
+
+def attach_prefetched(instance, relation: str, rows: list) -> None:
+    """Rows of the reverse foreign key ``relation`` of ``instance`` (read by a prepared
+    statement), put where ``prefetch_related(relation)`` puts them: ``instance.<relation>.all()``
+    reads nothing more, and each row knows its parent without a query."""
+    manager = getattr(instance, relation)
+    field = manager.field
+    for row in rows:
+        field.set_cached_value(row, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[field.remote_field.cache_name] = queryset
 
 
 def forget_prepared() -> None:

@@ -1,7 +1,8 @@
 """Reference data in the "default" cache that is forgotten when it changes (the authority tree,
 the holiday table, a user's unread-notices count): read through here, a request fetches all
 the entries it will want in one round trip to the shared cache, at its first read of any of
-them, and keeps them until it ends.
+them, and keeps them until it ends. (The rule versions and stage limits, read by submissions
+and transitions, go through here too, without being wanted on every page.)
 
 Each app names the entries its pages read on every visit with ``@wanted_on_every_page`` (a
 function of the request giving a key, or None when that visitor needs none). A key read here
@@ -10,8 +11,10 @@ cache and in the current request, so that a request that changes the data reads 
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.core.cache import cache
+from django.db import connection, transaction
 
 from waiban.core.middleware import current_request, request_memo
 
@@ -43,14 +46,31 @@ def shared_get(key: str, load: Callable, timeout: int):
         value = cache.get(key) if key not in entries else None
         if value is None:
             value = load()
-            cache.set(key, value, timeout)
+            # Read after this very transaction changed the rows (it forgot the entry), the
+            # value is shared only once it commits: a rollback keeps it from everyone else.
+            if key in _forgotten_in_transaction():
+                transaction.on_commit(partial(cache.set, key, value, timeout))
+            else:
+                cache.set(key, value, timeout)
         if memo is not None:
             entries[key] = value
     return value
 
 
+def _forgotten_in_transaction() -> set:
+    """The keys forgotten since the open transaction began (none when none is open)."""
+    forgotten = getattr(connection, "_waiban_forgotten", None)
+    if forgotten is None or not connection.in_atomic_block:
+        forgotten = connection._waiban_forgotten = set()
+    return forgotten
+
+
 def shared_forget(key: str) -> None:
+    """Forget the entry now (for the rest of this request too) and again when the transaction
+    that changed the data commits, in case another request read the old rows in between."""
+    _forgotten_in_transaction().add(key)
     cache.delete(key)
     memo = request_memo()
     if memo is not None and _MEMO_SLOT in memo:
         memo[_MEMO_SLOT].pop(key, None)
+    transaction.on_commit(lambda: cache.delete(key))

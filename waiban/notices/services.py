@@ -1,6 +1,5 @@
 """The notification outbox: a notice is written once per key, however often it is sent."""
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,9 +11,7 @@ from waiban.notices.selectors import unread_count_key
 def _forget_unread_count(user_id: int) -> None:
     """Now, for this transaction's own next read, and again on commit, in case another
     request counted the old rows in between."""
-    key = unread_count_key(user_id)
-    shared_forget(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    shared_forget(unread_count_key(user_id))
 
 
 def notice_send(*, key, recipient, subject, body="") -> Notice | None:

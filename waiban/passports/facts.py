@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from waiban.core.prepared import prepared_rows
 from waiban.passports.states import OUT_STATUSES, VALID_STATUSES, Kind, Status
 
 HK_MACAO = {"HK", "MO"}
@@ -45,23 +46,44 @@ class PassportFacts:
 def passport_facts(*, unit_id, person_ids, lost_since: dt.date) -> PassportFacts:
     from waiban.passports.models import Loan, Passport
 
-    loans = Loan.objects.filter(
-        delegation__unit_id=unit_id, returned_at=None, passport__status__in=OUT_STATUSES
-    ).values_list(
-        "passport_id",
-        "passport__person__name_zh",
-        "delegation__case_number",
-        "delegation__return_date",
-        "due_date",
+    # Statements compiled once per process (waiban.core.prepared): the unit and the members
+    # are their arguments.
+    loans = prepared_rows(
+        ("open-loans",),
+        lambda unit_id: Loan.objects.filter(
+            delegation__unit_id=unit_id,
+            returned_at=None,
+            passport__status__in=sorted(OUT_STATUSES),
+        ).values(
+            "passport_id",
+            "passport__person__name_zh",
+            "delegation__case_number",
+            "delegation__return_date",
+            "due_date",
+        ),
+        args=(unit_id,),
     )
-    held = (
-        Passport.objects.filter(person_id__in=person_ids)
-        .filter(status__in=VALID_STATUSES | {Status.LOST})
-        .values_list("person_id", "person__name_zh", "kind", "status", "expiry_date", "lost_on")
+    held = prepared_rows(
+        ("members-passports",),
+        lambda *person_ids: Passport.objects.filter(
+            person_id__in=person_ids, status__in=sorted(VALID_STATUSES | {Status.LOST})
+        ).values("person_id", "person__name_zh", "kind", "status", "expiry_date", "lost_on"),
+        args=tuple(person_ids),
     )
     return PassportFacts(
-        open_loans=tuple(OpenLoan(p, n, c or "", r, d) for p, n, c, r, d in loans),
+        open_loans=tuple(
+            OpenLoan(
+                row["passport_id"],
+                row["passport__person__name_zh"],
+                row["delegation__case_number"] or "",
+                row["delegation__return_date"],
+                row["due_date"],
+            )
+            for row in loans
+        ),
         held=tuple(
-            Held(*row) for row in held if row[3] != Status.LOST or (row[5] and row[5] >= lost_since)
+            Held(*row.values())
+            for row in held
+            if row["status"] != Status.LOST or (row["lost_on"] and row["lost_on"] >= lost_since)
         ),
     )

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from waiban.core.shared import shared_forget, shared_get
 from waiban.rules.models import RuleVersion, Severity
 
 SEVERITY_ORDER = {Severity.BLOCK: 0, Severity.WARN: 1, Severity.INFO: 2}
@@ -128,14 +128,32 @@ def render(message_key: str, params: dict) -> str:
         return str(template)
 
 
+RULE_VERSIONS_KEY = "waiban:rule-versions"
+# Saving a version forgets the table at once (waiban.rules.signals); with a cache per process,
+# the other processes read the new version within this many seconds.
+RULE_VERSIONS_SECONDS = 300
+
+
+def _all_versions() -> list[RuleVersion]:
+    """Every rule version, newest first: a short table that submissions read on each call."""
+    return shared_get(
+        RULE_VERSIONS_KEY,
+        lambda: list(RuleVersion.objects.order_by("-effective_from", "-created_at", "-id")),
+        RULE_VERSIONS_SECONDS,
+    )
+
+
+def forget_rule_versions() -> None:
+    shared_forget(RULE_VERSIONS_KEY)
+
+
 def versions_in_force(*, authority_id, on: dt.date) -> dict[str, InForce]:
     """For each rule: the authority's latest version effective on ``on``, else the latest one for
-    every authority, else the code default. One query."""
-    rows = RuleVersion.objects.filter(
-        Q(authority_id=authority_id) | Q(authority__isnull=True), effective_from__lte=on
-    ).order_by("-effective_from", "-created_at", "-id")
+    every authority, else the code default."""
     own, shared = {}, {}
-    for row in rows:
+    for row in _all_versions():
+        if row.effective_from > on or row.authority_id not in (authority_id, None):
+            continue
         target = own if row.authority_id is not None else shared
         target.setdefault(row.rule, row)
     result = {}

@@ -5,3 +5,6 @@ class VisitsConfig(AppConfig):
     name = "waiban.visits"
     label = "visits"
     verbose_name = "Visits"
+
+    def ready(self):
+        from waiban.visits import signals  # noqa: F401

@@ -6,7 +6,24 @@ the completeness checks that make a submission reviewable at all.
 
 from django.utils.translation import gettext as _
 
+from waiban.core.prepared import prepared_rows
 from waiban.visits.models import Attachment, FundingSource
+
+
+def _has_invitation(delegation) -> bool:
+    return bool(
+        prepared_rows(
+            ("has-invitation",),
+            lambda pk: (
+                Attachment.objects.filter(
+                    delegation_id=pk, kind=Attachment.Kind.INVITATION, is_current=True
+                )
+                .order_by()
+                .values("pk")[:1]
+            ),
+            args=(delegation.pk,),
+        )
+    )
 
 
 def submission_problems(delegation) -> list[dict]:
@@ -27,7 +44,7 @@ def submission_problems(delegation) -> list[dict]:
         add("stops", _("Add the itinerary: at least one country and city."))
     if not delegation.budget_lines.exists() and delegation.funding_source != FundingSource.HOST:
         add("budget", _("No budget, no trip: enter the budget lines."))
-    if not delegation.attachments.filter(kind=Attachment.Kind.INVITATION, is_current=True).exists():
+    if not _has_invitation(delegation):
         add("invitation", _("Upload the invitation letter."))
     if not delegation.inviting_organisation:
         add("inviting_organisation", _("Name the inviting organisation."))

@@ -5,17 +5,35 @@ import datetime as dt
 from django.conf import settings
 
 from waiban.core.calendar import WorkingCalendar
+from waiban.core.shared import shared_forget, shared_get
 from waiban.visits.states import State
+
+STAGE_LIMITS_KEY = "waiban:stage-limits"
+
+
+def _overrides() -> dict[tuple[int, str], int]:
+    """The offices' own limits, (authority id, state) -> working days: a short table every
+    transition reads, kept until an administrator changes it (waiban.visits.signals; with a
+    cache per process, the others read the change within five minutes)."""
+    from waiban.visits.models import StageLimit
+
+    def load():
+        rows = StageLimit.objects.values_list("authority_id", "state", "working_days")
+        return {(authority_id, state): days for authority_id, state, days in rows}
+
+    return shared_get(STAGE_LIMITS_KEY, load, 300)
+
+
+def forget_stage_limits() -> None:
+    shared_forget(STAGE_LIMITS_KEY)
 
 
 def stage_limit(*, authority, state: str) -> int | None:
     """``authority``: an Authority or its id (the workflow passes the id it has on the row)."""
-    from waiban.visits.models import StageLimit
-
     authority_id = getattr(authority, "pk", authority)
-    override = StageLimit.objects.filter(authority_id=authority_id, state=state).first()
-    if override:
-        return override.working_days
+    override = _overrides().get((authority_id, state))
+    if override is not None:
+        return override
     return settings.STAGE_LIMIT_WORKING_DAYS.get(state)
 
 

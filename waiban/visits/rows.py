@@ -1,7 +1,7 @@
 """What each list row shows, as plain values: rendered through waiban.core.memo, so a row is
 drawn once per distinct content and language, however many times the list is opened."""
 
-from waiban.core.memo import render_rows
+from waiban.core.memo import KeptRows
 from waiban.visits.states import State
 
 
@@ -24,14 +24,14 @@ def row_values(case: dict) -> dict:
     }
 
 
-def workbench_rows(delegations) -> list[str]:
-    return render_rows("visits/rows/workbench_row.html", [row_values(d) for d in delegations])
+def workbench_rows(delegations) -> KeptRows:
+    return KeptRows("visits/rows/workbench_row.html", [row_values(d) for d in delegations])
 
 
-def unit_list_rows(delegations) -> dict[str, list[str]]:
+def unit_list_rows(delegations) -> dict[str, KeptRows]:
     """The unit's list draws each case twice: a card on phones, a table row from tablets up."""
     values = [row_values(d) for d in delegations]
     return {
-        "cards": render_rows("visits/rows/unit_card.html", values),
-        "rows": render_rows("visits/rows/unit_row.html", values),
+        "cards": KeptRows("visits/rows/unit_card.html", values),
+        "rows": KeptRows("visits/rows/unit_row.html", values),
     }

@@ -196,8 +196,12 @@ def delegation_scope(user):
 def delegation_get(*, user, pk) -> Delegation | None:
     """The case if ``user`` may see it. Only its unit and office come along: a kept case page
     needs nothing else, and the leader's row would be decrypted on every visit for nothing."""
-    found = list(
-        delegation_scope(user).select_related("unit", "authority").filter(pk=pk).order_by()[:1]
+    found = prepared_rows(
+        ("case", *scope_key(user)),
+        lambda pk: (
+            delegation_scope(user).select_related("unit", "authority").filter(pk=pk).order_by()[:1]
+        ),
+        args=(pk,),
     )
     return found[0] if found else None
 

@@ -17,6 +17,7 @@ from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
+from waiban.core.prepared import prepared_rows
 from waiban.core.transitions import check_role, check_source_state, check_version
 from waiban.people.models import RankGroup, rank_group
 from waiban.portal.progress import forget_progress
@@ -52,7 +53,14 @@ CASE_NOT_NOW = gettext_lazy("This case is %(state)s: “%(action)s” is not pos
 
 
 def _lock(delegation, actor, expected_version) -> Delegation:
-    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    found = prepared_rows(
+        ("lock-case",),
+        lambda pk: Delegation.objects.select_for_update().filter(pk=pk).order_by()[:1],
+        args=(delegation.pk,),
+    )
+    if not found:
+        raise Delegation.DoesNotExist(f"no case {delegation.pk}")
+    locked = found[0]
     if not can_see(actor, locked):
         raise PermissionDenied("not_found", _("No such case."))
     check_version(locked, expected_version, message=STALE_CASE)

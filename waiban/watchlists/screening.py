@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
+from waiban.core.prepared import prepared_rows
 from waiban.visits.services import delegation_touch
 from waiban.watchlists.models import ListEntry, MatchKind, ScreeningHit, Severity
 from waiban.watchlists.names import person_keys, with_birth
@@ -143,21 +144,29 @@ def match_entries(people: Iterable[PersonKeys], entries: Iterable[dict]) -> list
 
 def candidate_entries(people: list[PersonKeys]) -> list[dict]:
     """The active entries that may match these travellers: one query, three indexed IN lists."""
-    hashes = {p.id_hash for p in people if p.id_hash}
-    names = {k for p in people for k in p.name_keys}
+    hashes = sorted({p.id_hash for p in people if p.id_hash})
+    names = sorted({k for p in people for k in p.name_keys})
     if not hashes and not names:
         return []
-    condition = Q(pk__in=[])
-    if hashes:
-        condition |= Q(id_number_hash__in=hashes)
-    if names:
-        condition |= Q(zh_birth_key__in=names) | Q(pinyin_birth_key__in=names)
-    return list(
-        ListEntry.objects.filter(condition, is_active=True, control_list__is_active=True)
-        .order_by()
-        .values("id", "id_number_hash", "zh_birth_key", "pinyin_birth_key")
-        .annotate(list_kind=F("control_list__kind"))
-    )
+
+    def build(*keys):
+        condition = Q(pk__in=[])
+        if hashes:
+            condition |= Q(id_number_hash__in=keys[: len(hashes)])
+        if names:
+            # The name keys twice: each list's column is matched against all of them.
+            zh, pinyin = keys[len(hashes) :: 2], keys[len(hashes) + 1 :: 2]
+            condition |= Q(zh_birth_key__in=zh) | Q(pinyin_birth_key__in=pinyin)
+        return (
+            ListEntry.objects.filter(condition, is_active=True, control_list__is_active=True)
+            .order_by()
+            .values("id", "id_number_hash", "zh_birth_key", "pinyin_birth_key")
+            .annotate(list_kind=F("control_list__kind"))
+        )
+
+    # Compiled once per number of hashes and names (waiban.core.prepared).
+    keys = (*hashes, *(key for name in names for key in (name, name)))
+    return prepared_rows(("list-candidates", len(hashes), len(names)), build, args=keys)
 
 
 def screen_keys(people: Iterable[PersonKeys]) -> list[ScreeningMatch]:
