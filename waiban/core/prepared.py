@@ -25,6 +25,7 @@ from cachetools import LRUCache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.sql import UpdateQuery
 
 ENTRIES = 4096
 # Stand-ins for the arguments while compiling. A whole number must fit the smallest column it
@@ -106,7 +107,9 @@ def _instance_maker(queryset, compiler):
 def _slots(params, stand_ins) -> tuple:
     slots = []
     for index, stand_in in enumerate(stand_ins):
-        found = [i for i, p in enumerate(params) if type(p) is type(stand_in) and p == stand_in]
+        # The backend may wrap a value in a subclass of its type (psycopg's Int2 for a small
+        # integer column): the slot keeps that type for the real value.
+        found = [i for i, p in enumerate(params) if isinstance(p, type(stand_in)) and p == stand_in]
         if len(found) != 1:
             raise ValueError(f"argument {index} is not one parameter of the statement: {found}")
         slots.append(found[0])
@@ -147,7 +150,7 @@ def _statement(key, build, args) -> tuple[_Statement, list]:
     params = list(statement.params)
     if statement.sql is not None:
         for slot, value in zip(statement.slots, args, strict=True):
-            params[slot] = value
+            params[slot] = type(statement.params[slot])(value)
     return statement, params
 
 
@@ -190,6 +193,34 @@ def prepared_count(key, build, *, args=()) -> int:
     with connections[statement.db].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) subquery", params)
         return cursor.fetchone()[0]
+
+
+def prepared_update(key, build, *, args=()) -> int:
+    """``queryset.update(**values)`` for ``(queryset, values) = build(*args)``, compiled once
+    for ``key``; returns the number of rows changed. The values must not depend on anything
+    outside the key and the arguments (expressions of other columns, say)."""
+    args = tuple(args)
+    full_key = (tuple(type(arg) for arg in args), "update", key)
+    with _lock:
+        statement = _statements.get(full_key)
+    if statement is None:
+        stand_ins = [_stand_in(index, arg) for index, arg in enumerate(args)]
+        queryset, values = build(*stand_ins)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        if query.related_updates:
+            raise TypeError("prepared updates write one table")
+        sql, params = query.get_compiler(queryset.db).as_sql()
+        slots = _slots(params, stand_ins)
+        statement = _Statement(sql, queryset.db, tuple(params), 0, slots, [], None)
+        with _lock:
+            _statements[full_key] = statement
+    params = list(statement.params)
+    for slot, value in zip(statement.slots, args, strict=True):
+        params[slot] = type(statement.params[slot])(value)
+    with connections[statement.db].cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        return cursor.rowcount
 
 
 def attach_prefetched(instance, relation: str, rows: list) -> None:

@@ -8,6 +8,7 @@ state, and write the history row and the audit event. Views, admin and commands 
 from functools import partial
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +18,9 @@ from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
-from waiban.core.prepared import prepared_rows
+from waiban.core.prepared import prepared_rows, prepared_update
 from waiban.core.transitions import check_role, check_source_state, check_version
-from waiban.people.models import RankGroup, rank_group
+from waiban.people.models import Person, RankGroup, rank_group
 from waiban.portal.progress import forget_progress
 from waiban.rules.facts import prefetch_content
 from waiban.rules.services import findings_record, submission_check
@@ -133,13 +134,21 @@ def delegation_commit(*, delegation, actor, expected_version=None) -> Delegation
 
 
 def _snapshot_members(locked):
-    """Each member's post and rank as they are now, in one UPDATE (members read by
-    prefetch_content)."""
-    members = list(locked.members.all())
-    for member in members:
+    """Each member's post and rank as they are now: one UPDATE from their people's rows,
+    compiled once per process; the members read by prefetch_content show it too."""
+
+    def build(pk):
+        person = Person.objects.filter(pk=OuterRef("person_id"))
+        snapshot = {
+            "post_at_submission": Subquery(person.values("post")[:1]),
+            "rank_at_submission": Subquery(person.values("rank")[:1]),
+        }
+        return DelegationMember.objects.filter(delegation_id=pk), snapshot
+
+    prepared_update(("members-snapshot",), build, args=(locked.pk,))
+    for member in locked.members.all():
         member.post_at_submission = member.person.post
         member.rank_at_submission = member.person.rank
-    DelegationMember.objects.bulk_update(members, ["post_at_submission", "rank_at_submission"])
 
 
 def _check_complete(locked):

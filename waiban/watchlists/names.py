@@ -126,12 +126,15 @@ def with_birth(key: str, birth) -> str:
     return f"{key}|{birth:%Y%m%d}" if key and birth else ""
 
 
+@lru_cache(maxsize=20_000)
 def person_keys(*, name_zh: str, surname_pinyin: str = "", given_name_pinyin: str = ""):
     """(zh keys, pinyin keys) of a traveller: from the Chinese name and the recorded pinyin,
-    which the clerk may have corrected (a polyphonic surname)."""
-    zh = {zh_key(name_zh)} - {""}
+    which the clerk may have corrected (a polyphonic surname). A pure function of the names,
+    remembered: every submission and every re-screening asks again for the same people, and
+    reading a name in pinyin is the slow part."""
+    zh = frozenset({zh_key(name_zh)} - {""})
     pinyin = {pinyin_key(name_zh)}
     recorded = f"{surname_pinyin or ''} {given_name_pinyin or ''}".strip()
     if recorded:
         pinyin.add(pinyin_key(recorded))
-    return zh, pinyin - {""}
+    return zh, frozenset(pinyin - {""})
