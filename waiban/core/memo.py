@@ -71,16 +71,19 @@ def render_rows(template_name: str, rows: list[dict]) -> list[str]:
 
 class KeptRows:
     """A list's rows for a page that keeps the part drawing them (``{% kept %}`` under
-    ``digest``, which names the rows' content, the language and the template): their HTML is
-    read from the memo, or drawn, only when the part itself is drawn and iterates them."""
+    ``digest``): their HTML is read from the memo, or drawn, only when the part itself is
+    drawn and iterates them. ``records`` are what the list read (a dict per row), ``shown``
+    turns one into what its template shows; the digest names the records, the language and
+    the template, so a kept part is found without working out a single row."""
 
-    def __init__(self, template_name: str, rows: list[dict]):
-        self.template_name, self.rows = template_name, rows
-        contents = [sorted(row.items()) for row in rows]
+    def __init__(self, template_name: str, records: list[dict], shown):
+        self.template_name, self.records, self.shown = template_name, records, shown
+        contents = [sorted(record.items()) for record in records]
         self.digest = content_key("waiban:rows:", template_name, get_language(), contents)
 
     def __len__(self):
-        return len(self.rows)
+        return len(self.records)
 
     def __iter__(self):
-        return iter(render_rows(self.template_name, self.rows))
+        values = [self.shown(record) for record in self.records]
+        return iter(render_rows(self.template_name, values))

@@ -20,18 +20,17 @@ def row_values(case: dict) -> dict:
         "state_label": str(State(case["state"]).label),
         "deadline": case["deadline"],
         "sla": case["sla"],
-        "confirmed_draft": bool(case["committed_at"]) and case["state"] == State.DRAFT,
+        "confirmed_draft": case["committed"] and case["state"] == State.DRAFT,
     }
 
 
 def workbench_rows(delegations) -> KeptRows:
-    return KeptRows("visits/rows/workbench_row.html", [row_values(d) for d in delegations])
+    return KeptRows("visits/rows/workbench_row.html", delegations, row_values)
 
 
 def unit_list_rows(delegations) -> dict[str, KeptRows]:
     """The unit's list draws each case twice: a card on phones, a table row from tablets up."""
-    values = [row_values(d) for d in delegations]
     return {
-        "cards": KeptRows("visits/rows/unit_card.html", values),
-        "rows": KeptRows("visits/rows/unit_row.html", values),
+        "cards": KeptRows("visits/rows/unit_card.html", delegations, row_values),
+        "rows": KeptRows("visits/rows/unit_row.html", delegations, row_values),
     }

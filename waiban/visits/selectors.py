@@ -9,7 +9,18 @@ with NULL replaced by a far-future value, so that the order is total and a row c
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -132,9 +143,11 @@ def _page_queryset(qs, sort: SortKey, *, size, after, before, backwards):
         ids = ids.filter(RowCompare([F("sort_key"), F("pk")], cursor, "<" if descending else ">"))
     ids = ids.order_by(*order).values("pk")[: size + 1]
     rows = model._default_manager.filter(pk__in=ids).alias(sort_key=sort.expression(model))
-    if values:  # with the annotations the list asked for (counted for the page's rows only)
+    if values:  # with the annotations the list asked for (counted for the page's rows only),
+        # and the sort key, which the cursors are made of
+        fields = values if sort.field in values else (*values, sort.field)
         rows = rows.values(
-            *values, **{a: qs.query.annotations[a] for a in qs.query.annotation_select}
+            *fields, **{a: qs.query.annotations[a] for a in qs.query.annotation_select}
         )
     else:
         rows.query.select_related = qs.query.select_related
@@ -230,9 +243,6 @@ LIST_FIELDS = (
     "state",
     "deadline",
     "departure_date",
-    "submitted_at",
-    "committed_at",
-    "created_at",
 )
 
 
@@ -247,7 +257,12 @@ def list_values(qs):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return qs.values(*LIST_FIELDS, member_count=Coalesce(Subquery(members), Value(0)))
+    return qs.values(
+        *LIST_FIELDS,
+        member_count=Coalesce(Subquery(members), Value(0)),
+        # Whether the unit head has confirmed it, not when: no timestamp to read per row.
+        committed=ExpressionWrapper(Q(committed_at__isnull=False), output_field=BooleanField()),
+    )
 
 
 def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=False):
