@@ -13,7 +13,7 @@
    Waiban's SQL/req is what it runs once warm (cached renderings skip some); the raw's is the
    count it replays. Waiban uses a shared Redis cache, as with several workers in production.
    Then wrk from a separate process (warm-up, then ROUNDS rounds of SECONDS seconds each,
-   fixed connections), the median round reported.
+   fixed connections, Waiban and raw in turns round by round), the median round reported.
 4. The write path (submitting a delegation) as a Python loop: the service call against the
    same rows written raw (see bench/write_bench.py).
 5. EXPLAIN of every list query (bench/list_plans.py): no sequential scan on the big tables.
@@ -234,11 +234,7 @@ def wrk(url, *, seconds, connections, cookie=""):
     return result
 
 
-def measure(url, *, rounds, seconds, connections, cookie):
-    wrk(url, seconds=2, connections=connections, cookie=cookie)  # warm-up
-    runs = [
-        wrk(url, seconds=seconds, connections=connections, cookie=cookie) for _ in range(rounds)
-    ]
+def _summary(runs):
     median = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
     return {
         "rps": median["rps"],
@@ -248,6 +244,19 @@ def measure(url, *, rounds, seconds, connections, cookie):
         "errors": sum(r["errors"] for r in runs),
         "rounds": runs,
     }
+
+
+def measure(urls, *, rounds, seconds, connections, cookie):
+    """Each URL warmed up, then measured in turns, round by round (Waiban, raw, Waiban,
+    raw, ...): a shared machine that slows down for a while slows both sides alike. The
+    median round of each."""
+    for url in urls:
+        wrk(url, seconds=2, connections=connections, cookie=cookie)
+    runs = {url: [] for url in urls}
+    for _ in range(rounds):
+        for url in urls:
+            runs[url].append(wrk(url, seconds=seconds, connections=connections, cookie=cookie))
+    return [_summary(runs[url]) for url in urls]
 
 
 def sessions():
@@ -362,8 +371,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--submits", type=int, default=60)
     parser.add_argument(
         "--only",
@@ -430,17 +439,9 @@ def main():
             raw_path = f"/replay?page={slugs[name]}"
             raw_url = f"http://127.0.0.1:{RAW_PORT}{raw_path}&pad={size}"
             raw_queries = int(urllib.request.urlopen(raw_url).headers["X-Queries"])
-            log(f"{name}: waiban {path}")
-            ours = measure(
-                f"http://127.0.0.1:{WAIBAN_PORT}{path}",
-                rounds=args.rounds,
-                seconds=args.seconds,
-                connections=args.connections,
-                cookie=cookie,
-            )
-            log(f"{name}: raw {raw_path}")
-            raw = measure(
-                raw_url,
+            log(f"{name}: waiban {path} and raw {raw_path}, in turns")
+            ours, raw = measure(
+                [f"http://127.0.0.1:{WAIBAN_PORT}{path}", raw_url],
                 rounds=args.rounds,
                 seconds=args.seconds,
                 connections=args.connections,
@@ -473,7 +474,7 @@ def main():
     print()
     print(
         f"Waiban vs raw, {count:,} delegations, gunicorn {args.workers} sync workers each, "
-        f"wrk -c {args.connections}, {args.rounds} x {args.seconds} s rounds (median)"
+        f"wrk -c {args.connections}, {args.rounds} x {args.seconds} s rounds in turns (median)"
     )
     print(printed)
     print("EXPLAIN: " + ("no sequential scan on the big tables" if plan_status == 0 else "FAILED"))
