@@ -185,7 +185,7 @@ STORAGES = {
     # Production runs collectstatic and sets WAIBAN_STATIC_MANIFEST=1 for hashed, compressed
     # files; without it, WhiteNoise serves the apps' static folders directly.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "waiban.core.storage.ManifestStaticFilesStorage"
         if env_bool("WAIBAN_STATIC_MANIFEST", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
