@@ -126,48 +126,43 @@ def decode_cursor(sort: SortKey, model, text: str | None):
         return None
 
 
-def _page_queryset(qs, sort: SortKey, *, size, after, before, backwards):
+def _page_queryset(qs, sort: SortKey, *, values, size, after, before, backwards):
     """The rows of one page, ``size`` + 1 of them, in the order they are read."""
     model = qs.model
     descending = sort.descending != backwards
     order = ["-sort_key", "-pk"] if descending else ["sort_key", "pk"]
-    # The page's ids come from the table alone, the rows with their joins from those ids:
-    # PostgreSQL estimates a row comparison from its first column only, and ``key > max``
-    # (every approved case has no deadline, so all sort as FAR_DATE) looks like no rows at
-    # all; joined in one query, that turned a 51-row index walk into a hash join of the
-    # whole state. A subquery with LIMIT is planned on its own.
-    values = qs.query.values_select
-    ids = (qs if values else qs.select_related(None)).alias(sort_key=sort.expression(model))
+    # The page's ids come from the table alone (with only the joins its filters need), the
+    # rows with their joins from those ids: PostgreSQL estimates a row comparison from its
+    # first column only, and ``key > max`` (every approved case has no deadline, so all sort
+    # as FAR_DATE) looks like no rows at all; joined in one query, that turned a 51-row index
+    # walk into a hash join of the whole state. A subquery with LIMIT is planned on its own.
+    ids = qs.select_related(None).alias(sort_key=sort.expression(model))
     cursor = before or after
     if cursor:
         ids = ids.filter(RowCompare([F("sort_key"), F("pk")], cursor, "<" if descending else ">"))
     ids = ids.order_by(*order).values("pk")[: size + 1]
     rows = model._default_manager.filter(pk__in=ids).alias(sort_key=sort.expression(model))
-    if values:  # with the annotations the list asked for (counted for the page's rows only),
-        # and the sort key, which the cursors are made of
-        fields = values if sort.field in values else (*values, sort.field)
-        rows = rows.values(
-            *fields, **{a: qs.query.annotations[a] for a in qs.query.annotation_select}
-        )
+    if values:  # the list's columns for the page's rows only, and the sort key of the cursors
+        rows = values(rows, sort.field)
     else:
         rows.query.select_related = qs.query.select_related
     return rows.order_by(*order)
 
 
-def keyset_page(source, sort: SortKey, *, size, after=None, before=None) -> KeysetPage:
+def keyset_page(source, sort: SortKey, *, size, after=None, before=None, values=None) -> KeysetPage:
     """One page of ``source`` in ``sort`` order, after or before a cursor: one query, size + 1
     rows. ``source``: a queryset, or a Recipe for one, whose page statement is then compiled
-    once per key, order, size and cursor (waiban.core.prepared).
-
-    A ``.values()`` queryset gives a page of dicts (lists: no model instances to build)."""
+    once per key, order, size and cursor (waiban.core.prepared). ``values``: a function that
+    makes the page's rows plain dicts (``list_values``), else they are model instances."""
     model = source.model
     after = decode_cursor(sort, model, after)
     before = None if after else decode_cursor(sort, model, before)
     backwards = before is not None
-    cut = {"size": size, "after": after, "before": before, "backwards": backwards}
+    cut = {"values": values, "size": size, "after": after, "before": before}
+    cut["backwards"] = backwards
     if isinstance(source, Recipe):
         rows = prepared_rows(
-            (*source.key, "keyset", sort, size, after, before),
+            (*source.key, "keyset", values, sort, size, after, before),
             lambda: _page_queryset(source.build(), sort, **cut),
         )
     else:
@@ -246,10 +241,10 @@ LIST_FIELDS = (
 )
 
 
-def list_values(qs):
-    """``qs`` as list rows: LIST_FIELDS and the member count. The count is a subquery that
-    keyset_page runs on the page's rows only: counting in the list query itself would join and
-    group every matching case before the page is cut out of them."""
+def list_values(qs, *extra_fields):
+    """``qs`` as list rows: LIST_FIELDS (and ``extra_fields``) and the member count. The count
+    is a subquery that keyset_page runs on the page's rows only: counting in the list query
+    itself would join and group every matching case before the page is cut out of them."""
     members = (
         DelegationMember.objects.filter(delegation=OuterRef("pk"))
         .order_by()
@@ -259,6 +254,7 @@ def list_values(qs):
     )
     return qs.values(
         *LIST_FIELDS,
+        *(name for name in extra_fields if name not in LIST_FIELDS),
         member_count=Coalesce(Subquery(members), Value(0)),
         # Whether the unit head has confirmed it, not when: no timestamp to read per row.
         committed=ExpressionWrapper(Q(committed_at__isnull=False), output_field=BooleanField()),
@@ -266,7 +262,8 @@ def list_values(qs):
 
 
 def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=False):
-    """The workbench's rows, unordered: ``keyset_page`` with a WORKBENCH_SORTS key orders them."""
+    """The workbench's cases, unordered: ``keyset_page`` with a WORKBENCH_SORTS key orders
+    them (and ``list_values`` makes them list rows)."""
     qs = delegation_scope(user)
     if state:
         qs = qs.filter(state=state)
@@ -287,7 +284,7 @@ def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=Fal
         )
     if overdue:
         qs = qs.filter(deadline__lt=timezone.localdate(), state__in=OPEN_STATES)
-    return list_values(qs)
+    return qs
 
 
 def workbench_recipe(*, user, state=None, unit=None, country=None, overdue=False) -> Recipe:
@@ -344,15 +341,15 @@ def unit_list_recipe(*, user, state=None) -> Recipe:
 
 
 def unit_delegations(*, user, state=None):
-    """The unit's cases as list rows (``list_values``)."""
+    """The unit's cases, unordered (``keyset_page`` with UNIT_LIST_SORT and ``list_values``)."""
     if user.role not in UNIT_ROLES:
-        return list_values(Delegation.objects.none())
+        return Delegation.objects.none()
     qs = delegation_scope(user)
     if state == "awaiting_commitment":
         qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
     elif state:
         qs = qs.filter(state=state)
-    return list_values(qs)
+    return qs
 
 
 def traveller_trips(*, user):

@@ -13,6 +13,7 @@ from waiban.visits.selectors import (
     WORKBENCH_SORTS,
     annotate_page,
     keyset_page,
+    list_values,
     overdue_count,
     workbench_recipe,
 )
@@ -40,6 +41,7 @@ def workbench(request):
         size=PAGE_SIZE,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
+        values=list_values,
     )
     page.object_list = annotate_page(page.object_list)
     query = request.GET.copy()

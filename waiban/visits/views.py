@@ -26,6 +26,7 @@ from waiban.visits.selectors import (
     annotate_page,
     delegation_get,
     keyset_page,
+    list_values,
     traveller_trips,
     unit_list_recipe,
 )
@@ -41,6 +42,7 @@ def delegation_list(request):
         size=25,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
+        values=list_values,
     )
     page.object_list = annotate_page(page.object_list)
     query = request.GET.copy()

@@ -14,6 +14,7 @@ from waiban.visits.selectors import (
     UNIT_LIST_SORT,
     WORKBENCH_SORTS,
     keyset_page,
+    list_values,
     unit_delegations,
     workbench_queryset,
 )
@@ -82,19 +83,23 @@ def test_walking_the_workbench_by_cursor_visits_every_case_once_in_order_and_bac
 def test_the_clerks_list_pages_newest_first_and_keeps_the_state_filter(clerk, unit):
     for _ in range(5):
         DelegationFactory(unit=unit, created_by=clerk)
-    first = keyset_page(unit_delegations(user=clerk, state="draft"), UNIT_LIST_SORT, size=2)
+    first = keyset_page(
+        unit_delegations(user=clerk, state="draft"), UNIT_LIST_SORT, size=2, values=list_values
+    )
     assert first.has_next and not first.has_previous
     second = keyset_page(
         unit_delegations(user=clerk, state="draft"),
         UNIT_LIST_SORT,
         size=2,
         after=first.next_cursor,
+        values=list_values,
     )
     third = keyset_page(
         unit_delegations(user=clerk, state="draft"),
         UNIT_LIST_SORT,
         size=2,
         after=second.next_cursor,
+        values=list_values,
     )
     ids = [d["pk"] for page in (first, second, third) for d in page.object_list]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 5
