@@ -1,6 +1,7 @@
 """Keeps the current request's client address where the audit trail can read it, and a memo
 that lives as long as the request (reference data read once per request, not once per use)."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
@@ -25,6 +26,20 @@ def current_request():
 def request_memo() -> dict | None:
     """A dict for the current request; None outside one (commands, tests without a request)."""
     return _request_memo.get()
+
+
+@contextmanager
+def memo_scope():
+    """The request's memo inside a request; a memo of its own for a block run outside one (a
+    command, a benchmark), which the block's reads share until it ends."""
+    if _request_memo.get() is not None:
+        yield
+        return
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
 
 
 class RequestContextMiddleware:

@@ -11,12 +11,13 @@ cache and in the current request, so that a request that changes the data reads 
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from waiban.core.middleware import current_request, request_memo
+from waiban.core.middleware import current_request, memo_scope, request_memo
 
 _page_keys: list[Callable] = []
 _MEMO_SLOT = "shared-entries"
@@ -35,6 +36,20 @@ def _entries(memo) -> dict:
         entries = memo[_MEMO_SLOT] = dict.fromkeys(keys)
         entries.update(cache.get_many(keys))
     return entries
+
+
+@contextmanager
+def shared_scope(*keys: str):
+    """Within the block these entries (with those every page wants, in a request) are read
+    from the shared cache in one round trip and kept: a service that reads several (a
+    submission: rule versions, time limits, holidays) asks once, in a request or not."""
+    with memo_scope():
+        entries = _entries(request_memo())
+        missing = [key for key in keys if key not in entries]
+        if missing:
+            entries.update(dict.fromkeys(missing))
+            entries.update(cache.get_many(missing))
+        yield
 
 
 def shared_get(key: str, load: Callable, timeout: int):

@@ -16,16 +16,19 @@ from django.utils.translation import gettext_lazy
 from waiban.accounts.roles import ApproverPosition, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
+from waiban.core.calendar import OVERRIDES_CACHE_KEY
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
 from waiban.core.prepared import prepared_rows, prepared_update
+from waiban.core.shared import shared_scope
 from waiban.core.transitions import check_role, check_source_state, check_version
 from waiban.people.models import Person, RankGroup, rank_group
 from waiban.portal.progress import forget_progress
+from waiban.rules.engine import RULE_VERSIONS_KEY
 from waiban.rules.facts import prefetch_content
 from waiban.rules.services import findings_record, submission_check
 from waiban.visits.completeness import submission_problems
-from waiban.visits.deadlines import deadline_for
+from waiban.visits.deadlines import STAGE_LIMITS_KEY, deadline_for
 from waiban.visits.models import (
     ApprovalChainStep,
     ApprovalStep,
@@ -51,6 +54,10 @@ STALE_CASE = gettext_lazy(
     "Your text is kept below; review the case and try again."
 )
 CASE_NOT_NOW = gettext_lazy("This case is %(state)s: “%(action)s” is not possible now.")
+
+
+# The shared entries a (re)submission reads, fetched in one round trip.
+SUBMISSION_ENTRIES = (RULE_VERSIONS_KEY, STAGE_LIMITS_KEY, OVERRIDES_CACHE_KEY)
 
 
 def _lock(delegation, actor, expected_version) -> Delegation:
@@ -179,7 +186,7 @@ def delegation_submit(
     """Submit: complete, no block finding, a written justification for each warning
     (``justifications``: {finding key: text}). The findings are stored with the rule versions
     in force today, which keep judging this case whatever changes later."""
-    with transaction.atomic():
+    with shared_scope(*SUBMISSION_ENTRIES), transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "submit")
         # Members (with their person), stops and budget lines, read once for the completeness
@@ -219,7 +226,7 @@ def delegation_submit(
 def delegation_resubmit(
     *, delegation, actor, expected_version=None, comment="", justifications=None
 ) -> Delegation:
-    with transaction.atomic():
+    with shared_scope(*SUBMISSION_ENTRIES), transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "resubmit")
         prefetch_content(locked)  # read once, as on submission
