@@ -3,8 +3,6 @@ warm worker asks the shared cache nothing for them, and whoever clears a cache g
 rendering drawn afresh. Redis tests run against 127.0.0.1:6379 (databases 14 and 15), skipped
 only where no Redis listens, unless CI demands it with WAIBAN_REQUIRE_REDIS=1."""
 
-import os
-import socket
 from unittest import mock
 
 import pytest
@@ -13,23 +11,9 @@ from django.core.cache import caches
 from waiban.core import memo
 from waiban.core.cache import RedisCache, content_get_many, content_set_many
 from waiban.core.memo import content_key
+from waiban.testing.redis import REDIS, needs_redis
 
-REDIS = "redis://127.0.0.1:6379"
 ROW = "<tr><td>赴德国经贸交流团</td></tr>"
-
-
-def _redis_listens() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(
-    not _redis_listens() and os.environ.get("WAIBAN_REQUIRE_REDIS") != "1",
-    reason="no Redis on 127.0.0.1:6379",
-)
 
 
 def _asking_the_pages_cache():
@@ -101,6 +85,7 @@ def redis_caches(settings):
 
 
 @pytest.mark.redis
+@pytest.mark.redis
 @needs_redis
 def test_the_redis_cache_makes_one_client_for_all_its_operations(redis_caches):
     backend = RedisCache(f"{REDIS}/14", {"KEY_PREFIX": "waiban-test-default"})
@@ -115,6 +100,7 @@ def test_the_redis_cache_makes_one_client_for_all_its_operations(redis_caches):
     assert client.get_client("waiban:a") is client.get_client("waiban:b", write=True)
 
 
+@pytest.mark.redis
 @pytest.mark.redis
 @needs_redis
 def test_a_rendering_in_redis_is_kept_here_until_redis_is_cleared(redis_caches):

@@ -3,36 +3,16 @@ case's public page, a log-out) is gone for all of them at once. Run against the 
 127.0.0.1:6379 (databases 14 and 15); skipped only where no Redis listens, unless CI demands it
 with WAIBAN_REQUIRE_REDIS=1."""
 
-import os
-import socket
-
 import pytest
 from django.urls import reverse
 
 from waiban.core.cache import RedisCache
 from waiban.portal.progress import progress_page_key
 from waiban.testing.factories import DelegationFactory
+from waiban.testing.redis import REDIS, needs_redis
 from waiban.visits import workflow
 
-REDIS = "redis://127.0.0.1:6379"
-
-
-def _redis_listens() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-pytestmark = [
-    pytest.mark.redis,
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not _redis_listens() and os.environ.get("WAIBAN_REQUIRE_REDIS") != "1",
-        reason="no Redis on 127.0.0.1:6379",
-    ),
-]
+pytestmark = [pytest.mark.redis, needs_redis, pytest.mark.django_db]
 
 
 @pytest.fixture
