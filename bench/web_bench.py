@@ -373,7 +373,7 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=3)
-    parser.add_argument("--submits", type=int, default=60)
+    parser.add_argument("--submits", type=int, default=200)
     parser.add_argument(
         "--only",
         default="",

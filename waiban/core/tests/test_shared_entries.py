@@ -15,7 +15,7 @@ from django.urls import reverse
 from waiban.accounts.scoping import AUTHORITY_TREE_CACHE_KEY
 from waiban.core.calendar import OVERRIDES_CACHE_KEY
 from waiban.core.middleware import RequestContextMiddleware
-from waiban.core.shared import shared_forget, shared_get
+from waiban.core.shared import shared_forget, shared_get, shared_scope
 from waiban.notices.selectors import unread_count_key, unread_notice_count
 from waiban.notices.services import notice_send, notices_mark_read
 
@@ -165,3 +165,13 @@ def test_a_notice_sent_during_a_request_shows_in_that_requests_next_badge(staff)
         return counts
 
     assert _during_a_request(user, reads) == [0, 1, 0]
+
+
+def test_a_service_reads_the_entries_it_names_in_one_round_trip_outside_a_request():
+    cache.set_many({KEY: "rules", "waiban:test-other": "limits"})
+    with _reads_of_the_default_cache() as reads, shared_scope(KEY, "waiban:test-other"):
+        assert shared_get(KEY, _loads("unused"), 60) == "rules"
+        assert shared_get("waiban:test-other", _loads("unused"), 60) == "limits"
+        assert shared_get(KEY, _loads("unused"), 60) == "rules"
+
+    assert reads["many"] == [{KEY, "waiban:test-other"}] and reads["single"] == []
