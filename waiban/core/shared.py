@@ -34,7 +34,8 @@ def _entries(memo) -> dict:
         request = current_request()
         keys = [key for key in (f(request) for f in _page_keys) if key] if request else []
         entries = memo[_MEMO_SLOT] = dict.fromkeys(keys)
-        entries.update(cache.get_many(keys))
+        if keys:
+            entries.update(cache.get_many(keys))
     return entries
 
 
