@@ -52,6 +52,7 @@ PRIVATE_REDIS_PORT = 6391
 BIN = Path(sys.executable).parent
 SCALE = 1_000_000
 SCALE_PEOPLE, SCALE_UNITS = 500_000, 2_000
+SCALE_ROWS = 5_000_000  # members and itinerary stops together
 WAIBAN_PORT, RAW_PORT = 8701, 8702
 started: list[subprocess.Popen] = []  # the two web servers
 services: list[subprocess.Popen] = []  # a private Redis, stopped at the very end
@@ -97,10 +98,15 @@ def ensure_database():
             log(f"loading {SCALE} delegations (seed_demo, about 11 minutes)")
             manage("seed_demo", "--delegations", str(SCALE))
             count, people, units = counts()
-        if people < SCALE_PEOPLE or units < SCALE_UNITS:
+        members_and_stops = sum(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("visits_delegationmember", "visits_itinerarystop")
+        )
+        if people < SCALE_PEOPLE or units < SCALE_UNITS or members_and_stops < SCALE_ROWS:
             sys.exit(
-                f"{name} holds {people} people and {units} units (an older data set; the bench "
-                f"needs {SCALE_PEOPLE} and {SCALE_UNITS}): drop it and run again"
+                f"{name} holds {people} people, {units} units and {members_and_stops} members "
+                f"and stops (an older data set; the bench needs {SCALE_PEOPLE}, {SCALE_UNITS} "
+                f"and {SCALE_ROWS}): drop it and run again"
             )
         # As autovacuum leaves a production table: statistics and the visibility map (without
         # it, PostgreSQL cannot answer a count from an index alone).

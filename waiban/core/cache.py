@@ -12,6 +12,7 @@ draws 50 list rows and a menu then asks Redis nothing for them on a warm worker.
 are forgotten when something changes (the progress card, the authority tree) must not go here.
 """
 
+import sys
 import threading
 
 from cachetools import LRUCache
@@ -58,17 +59,23 @@ class LocMemCache(ClearsLocalRenderings, DjangoLocMemCache):
     pass
 
 
-# How much rendered HTML each process keeps (characters, about bytes for the mostly ASCII
-# markup): the rows of a few thousand list pages and case pages.
-LOCAL_CHARS = env_int("WAIBAN_LOCAL_RENDER_CACHE_CHARS", 32 * 1024 * 1024)
-_local = LRUCache(maxsize=max(LOCAL_CHARS, 1), getsizeof=lambda html: len(html) + 100)
+# How much rendered HTML each process keeps, in megabytes of memory (a Chinese page's text
+# takes two bytes a character): the rows of a few thousand list pages and case pages.
+LOCAL_BYTES = env_int("WAIBAN_LOCAL_RENDER_CACHE_MB", 32) * 1024 * 1024
+
+
+def _size(html: str) -> int:
+    return sys.getsizeof(html) + 100  # the string, and its key and place in the cache
+
+
+_local = LRUCache(maxsize=max(LOCAL_BYTES, 1), getsizeof=_size)
 _local_lock = threading.Lock()  # cachetools' caches are not thread-safe (runserver is threaded)
 
 
 def _keep_here(key: str, html: str) -> None:
     # The caller holds the lock. A rendering larger than the whole layer (or any, when it is
     # sized 0 to turn it off) is simply not kept here.
-    if len(html) + 100 <= _local.maxsize:
+    if _size(html) <= _local.maxsize:
         _local[key] = html
 
 
