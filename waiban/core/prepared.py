@@ -134,7 +134,22 @@ def _compile(queryset, stand_ins) -> _Statement:
     fields = [column[0] for column in compiler.select[: compiler.col_count]]
     converters = list(compiler.get_converters(fields).items())
     slots = _slots(params, stand_ins)
+    if not stand_ins:
+        sql, params = _literal(queryset.db, sql, params)
     return _Statement(sql, queryset.db, tuple(params), compiler.col_count, slots, converters, make)
+
+
+def _literal(db, sql, params):
+    """A statement its key decides entirely (no arguments), as one text with its values on
+    PostgreSQL: psycopg prepares a text it has run a few times on a connection, and a
+    statement without parameters keeps its finished plan there, so a page asked for again
+    (a queue's first page, an office's overdue count) is not planned again. Values are
+    quoted by psycopg, as Django's own client-side binding does."""
+    connection = connections[db]
+    if connection.vendor != "postgresql" or not params:
+        return sql, params
+    connection.ensure_connection()
+    return connection.ops.compose_sql(sql, params), ()
 
 
 def _statement(key, build, args) -> tuple[_Statement, list]:
@@ -157,7 +172,7 @@ def _statement(key, build, args) -> tuple[_Statement, list]:
 def _run(statement, params) -> list:
     connection = connections[statement.db]
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
+        cursor.execute(statement.sql, params or None)  # None: a text with no placeholders
         rows = cursor.fetchall()
     results = []
     for row in rows:
@@ -191,7 +206,7 @@ def prepared_count(key, build, *, args=()) -> int:
     if statement.sql is None:
         return build(*args).count() if args else 0
     with connections[statement.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) subquery", params)
+        cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) subquery", params or None)
         return cursor.fetchone()[0]
 
 
