@@ -90,17 +90,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("WAIBAN_DB
         "timeout": env_int("WAIBAN_DB_POOL_TIMEOUT", 10),
     }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Parameters travel apart from the SQL (server-side binding), so the same statement has
-    # the same text for every value, and psycopg prepares it on the server after it has run
-    # a few times on a connection: PostgreSQL plans a page's statements once per connection
-    # instead of on every request (planning costs as much as running a 50-row index walk).
-    # Behind a pooler in transaction mode that predates protocol-level prepared statements
-    # (PgBouncer < 1.21), set WAIBAN_DB_PREPARE_THRESHOLD=0.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["server_side_binding"] = env_bool("WAIBAN_DB_SERVER_BINDING", True)
-    options["prepare_threshold"] = env_int("WAIBAN_DB_PREPARE_THRESHOLD", 5) or None
-    if env_bool("WAIBAN_DB_CUSTOM_PLANS", True):
-        options["options"] = "-c plan_cache_mode=force_custom_plan"
+    # psycopg prepares a statement on the server after it has run this many times on a
+    # connection, so PostgreSQL parses and plans it once. Only the statements of
+    # waiban.core.prepared qualify (they run on a server-binding cursor: the pages' hot reads);
+    # every other query binds its values into the text, as Django does by default. Behind a
+    # pooler in transaction mode that predates protocol-level prepared statements (PgBouncer
+    # < 1.21), set WAIBAN_DB_PREPARE_THRESHOLD=0.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        env_int("WAIBAN_DB_PREPARE_THRESHOLD", 5) or None
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a competing writer instead of failing at once ("database is locked").
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -169,9 +169,24 @@ def _statement(key, build, args) -> tuple[_Statement, list]:
     return statement, params
 
 
+def _cursor(connection):
+    """A cursor for a prepared statement. On PostgreSQL a server-binding one, which psycopg
+    prepares a statement on after it has run ``prepare_threshold`` times on the connection
+    (Django's own cursors bind values into the text, and are never prepared); wrapped as
+    Django wraps its cursors, so the statement is counted and logged like any other."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
 def _run(statement, params) -> list:
     connection = connections[statement.db]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(statement.sql, params or None)  # None: a text with no placeholders
         rows = cursor.fetchall()
     results = []
@@ -205,7 +220,7 @@ def prepared_count(key, build, *, args=()) -> int:
     statement, params = _statement(key, build, args)
     if statement.sql is None:
         return build(*args).count() if args else 0
-    with connections[statement.db].cursor() as cursor:
+    with _cursor(connections[statement.db]) as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) subquery", params or None)
         return cursor.fetchone()[0]
 
@@ -233,7 +248,7 @@ def prepared_update(key, build, *, args=()) -> int:
     params = list(statement.params)
     for slot, value in zip(statement.slots, args, strict=True):
         params[slot] = type(statement.params[slot])(value)
-    with connections[statement.db].cursor() as cursor:
+    with _cursor(connections[statement.db]) as cursor:
         cursor.execute(statement.sql, params)
         return cursor.rowcount
 
