@@ -105,15 +105,40 @@ def _instance_maker(queryset, compiler):
 
 
 def _slots(params, stand_ins) -> tuple:
+    # The backend may wrap a value in a subclass of its type (psycopg's Int2 for a small
+    # integer column): the slot keeps that type for the real value.
+    places: dict = {}
+    for position, param in enumerate(params):
+        if isinstance(param, int | str) and not isinstance(param, bool):
+            places.setdefault((type(param) is str, param), []).append(position)
     slots = []
     for index, stand_in in enumerate(stand_ins):
-        # The backend may wrap a value in a subclass of its type (psycopg's Int2 for a small
-        # integer column): the slot keeps that type for the real value.
-        found = [i for i, p in enumerate(params) if isinstance(p, type(stand_in)) and p == stand_in]
+        found = places.get((type(stand_in) is str, stand_in), [])
         if len(found) != 1:
             raise ValueError(f"argument {index} is not one parameter of the statement: {found}")
         slots.append(found[0])
     return tuple(slots)
+
+
+# The whole numbers a column of each kind holds (an id beyond them matches nothing: Django
+# compiles such a filter to an empty result; bound as it is, the database would refuse it).
+_INT_BITS = {"Int2": 16, "Int4": 32}
+
+
+class _MatchesNothing(Exception):
+    pass
+
+
+def _bind(statement, args) -> list:
+    params = list(statement.params)
+    for slot, value in zip(statement.slots, args, strict=True):
+        kind = type(statement.params[slot])
+        if isinstance(value, int):
+            bits = _INT_BITS.get(kind.__name__, 64)
+            if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+                raise _MatchesNothing
+        params[slot] = kind(value)
+    return params
 
 
 def _compile(queryset, stand_ins) -> _Statement:
@@ -162,11 +187,9 @@ def _statement(key, build, args) -> tuple[_Statement, list]:
         statement = _compile(build(*stand_ins), stand_ins)
         with _lock:
             _statements[full_key] = statement
-    params = list(statement.params)
-    if statement.sql is not None:
-        for slot, value in zip(statement.slots, args, strict=True):
-            params[slot] = type(statement.params[slot])(value)
-    return statement, params
+    if statement.sql is None:
+        return statement, []
+    return statement, _bind(statement, args)
 
 
 def _cursor(connection):
@@ -206,7 +229,10 @@ def prepared_rows(key, build, *, args=()) -> list:
     instances), from the statement compiled for ``key``. ``args``: integers and strings
     (ids, hashes) that ``build`` puts in filters, bound on each call."""
     args = tuple(args)
-    statement, params = _statement(key, build, args)
+    try:
+        statement, params = _statement(key, build, args)
+    except _MatchesNothing:
+        return []
     if statement.sql is None:
         return list(build(*args)) if args else []
     return _run(statement, params)
@@ -217,7 +243,10 @@ def prepared_count(key, build, *, args=()) -> int:
     ids) gives, counted by the database: the statement is wrapped as Django wraps a sliced
     query it counts."""
     args = tuple(args)
-    statement, params = _statement(key, build, args)
+    try:
+        statement, params = _statement(key, build, args)
+    except _MatchesNothing:
+        return 0
     if statement.sql is None:
         return build(*args).count() if args else 0
     with _cursor(connections[statement.db]) as cursor:
@@ -245,9 +274,10 @@ def prepared_update(key, build, *, args=()) -> int:
         statement = _Statement(sql, queryset.db, tuple(params), 0, slots, [], None)
         with _lock:
             _statements[full_key] = statement
-    params = list(statement.params)
-    for slot, value in zip(statement.slots, args, strict=True):
-        params[slot] = type(statement.params[slot])(value)
+    try:
+        params = _bind(statement, args)
+    except _MatchesNothing:
+        return 0
     with _cursor(connections[statement.db]) as cursor:
         cursor.execute(statement.sql, params)
         return cursor.rowcount

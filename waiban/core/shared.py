@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -53,10 +54,21 @@ def shared_scope(*keys: str):
         yield
 
 
-def shared_get(key: str, load: Callable, timeout: int):
-    """The entry under ``key``, or ``load()``'s value, then kept for ``timeout`` seconds."""
+def shared_get(key: str, load: Callable, timeout: int, *, only_if_shared: bool = False):
+    """The entry under ``key``, or ``load()``'s value, then kept for ``timeout`` seconds.
+
+    ``only_if_shared``: data whose change must count at once everywhere (the rules a case is
+    judged by) is kept only in a cache all processes share; with a cache per process it is
+    read from the database (once per request or scope)."""
     memo = request_memo()
     entries = _entries(memo) if memo is not None else {}
+    if only_if_shared and not settings.CACHE_URL:
+        if entries.get(key) is None:
+            value = load()
+            if memo is not None:
+                entries[key] = value
+            return value
+        return entries[key]
     value = entries.get(key)
     if value is None:
         value = cache.get(key) if key not in entries else None

@@ -129,17 +129,19 @@ def render(message_key: str, params: dict) -> str:
 
 
 RULE_VERSIONS_KEY = "waiban:rule-versions"
-# Saving a version forgets the table at once (waiban.rules.signals); with a cache per process,
-# the other processes read the new version within this many seconds.
 RULE_VERSIONS_SECONDS = 300
 
 
 def _all_versions() -> list[RuleVersion]:
-    """Every rule version, newest first: a short table that submissions read on each call."""
+    """Every rule version, newest first: a short table that submissions read on each call.
+    Kept in the shared cache and forgotten when a version is saved (waiban.rules.signals);
+    without a shared cache it is read from the database each time, so that a new version
+    judges the next submission in every process."""
     return shared_get(
         RULE_VERSIONS_KEY,
         lambda: list(RuleVersion.objects.order_by("-effective_from", "-created_at", "-id")),
         RULE_VERSIONS_SECONDS,
+        only_if_shared=True,
     )
 
 

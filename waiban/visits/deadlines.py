@@ -13,15 +13,15 @@ STAGE_LIMITS_KEY = "waiban:stage-limits"
 
 def _overrides() -> dict[tuple[int, str], int]:
     """The offices' own limits, (authority id, state) -> working days: a short table every
-    transition reads, kept until an administrator changes it (waiban.visits.signals; with a
-    cache per process, the others read the change within five minutes)."""
+    transition reads, kept in the shared cache until an administrator changes it
+    (waiban.visits.signals); without a shared cache it is read from the database each time."""
     from waiban.visits.models import StageLimit
 
     def load():
         rows = StageLimit.objects.values_list("authority_id", "state", "working_days")
         return {(authority_id, state): days for authority_id, state, days in rows}
 
-    return shared_get(STAGE_LIMITS_KEY, load, 300)
+    return shared_get(STAGE_LIMITS_KEY, load, 300, only_if_shared=True)
 
 
 def forget_stage_limits() -> None:

@@ -203,7 +203,12 @@ def delegation_scope(user):
 
 def delegation_get(*, user, pk) -> Delegation | None:
     """The case if ``user`` may see it. Only its unit and office come along: a kept case page
-    needs nothing else, and the leader's row would be decrypted on every visit for nothing."""
+    needs nothing else, and the leader's row would be decrypted on every visit for nothing.
+    ``pk`` may be the text of a form field or URL."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
     found = prepared_rows(
         ("case", *scope_key(user)),
         lambda pk: (

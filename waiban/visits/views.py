@@ -36,6 +36,8 @@ from waiban.visits.states import EDITABLE_STATES, State
 @role_required(Role.UNIT_CLERK, Role.UNIT_HEAD)
 def delegation_list(request):
     state = request.GET.get("state", "")
+    if state not in (*State.values, "awaiting_commitment"):
+        state = ""  # an unknown filter shows every case, as the form's first choice does
     page = keyset_page(
         unit_list_recipe(user=request.user, state=state),
         UNIT_LIST_SORT,

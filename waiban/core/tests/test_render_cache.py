@@ -55,7 +55,7 @@ def test_clearing_any_cache_empties_the_local_layer(alias):
     assert found == ({} if alias == "pages" else {"waiban:row:1": ROW})
 
 
-def test_a_new_release_of_the_templates_or_translations_makes_new_keys(monkeypatch):
+def test_a_new_release_of_the_code_templates_or_translations_makes_new_keys(monkeypatch):
     kept_key = content_key("waiban:row:", "visits/row.html", "en", [("title", "赴德国")])
     assert content_key("waiban:row:", "visits/row.html", "en", [("title", "赴德国")]) == kept_key
     content_set_many({kept_key: ROW}, 60)

@@ -167,3 +167,23 @@ def test_business_days_beyond_the_stop_are_refused_beside_the_field(client, cler
     response = client.post(reverse("visits:create"), data)
     assert 'data-field-error="business_days"' in response.content.decode()
     assert "More business days than the 3 days of this stop." in response.content.decode()
+
+
+def test_the_live_check_of_a_saved_draft_judges_it_and_another_units_draft_is_a_404(
+    client, clerk, unit
+):
+    from waiban.testing.factories import DelegationFactory
+
+    draft = DelegationFactory(unit=unit, created_by=clerk)
+    other = DelegationFactory()
+    people = [PersonFactory(unit=unit) for _ in range(7)]
+    day = timezone.localdate() + dt.timedelta(days=45)
+    data = _form(people, [("DE", "柏林", day, day + dt.timedelta(days=3))])
+    client.force_login(clerk)
+    live = client.post(reverse("rules:live"), {**data, "delegation": str(draft.pk)})
+    assert live.status_code == 200 and "group-size" in _blocks(live)
+    assert (
+        client.post(reverse("rules:live"), {**data, "delegation": str(other.pk)}).status_code == 404
+    )
+    huge = {**data, "delegation": "9" * 30}  # digits, but no id ever so large
+    assert client.post(reverse("rules:live"), huge).status_code == 404

@@ -110,7 +110,10 @@ def test_frequency_names_the_earlier_approved_trip_and_ignores_refused_ones(cler
     ]
 
 
-def test_a_rule_change_applies_to_new_submissions_only(clerk, unit, sysadmin):
+@pytest.mark.parametrize("cache", ["per process", "shared"])
+def test_a_rule_change_applies_to_new_submissions_only(clerk, unit, sysadmin, settings, cache):
+    # With a shared cache the versions are kept in it, and forgotten when one is added.
+    settings.CACHE_URL = "redis://shared-by-every-process" if cache == "shared" else ""
     first = workflow.delegation_submit(
         delegation=DelegationFactory(unit=unit, created_by=clerk, members=6), actor=clerk
     )
