@@ -196,8 +196,9 @@ def _cursor(connection):
     """A cursor for a prepared statement. On PostgreSQL a server-binding one, which psycopg
     prepares a statement on after it has run ``prepare_threshold`` times on the connection
     (Django's own cursors bind values into the text, and are never prepared); wrapped as
-    Django wraps its cursors, so the statement is counted and logged like any other."""
-    if connection.vendor != "postgresql":
+    Django wraps its cursors. While queries are logged (DEBUG, a test or the bench counting
+    them) Django's own cursor, whose log shows each statement with its values."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
