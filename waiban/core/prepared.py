@@ -177,14 +177,24 @@ def _literal(db, sql, params):
     return connection.ops.compose_sql(sql, params), ()
 
 
-def _statement(key, build, args) -> tuple[_Statement, list]:
+def _compile_update(built, stand_ins) -> _Statement:
+    queryset, values = built
+    query = queryset.query.chain(UpdateQuery)
+    query.add_update_values(values)
+    if query.related_updates:
+        raise TypeError("prepared updates write one table")
+    sql, params = query.get_compiler(queryset.db).as_sql()
+    return _Statement(sql, queryset.db, tuple(params), 0, _slots(params, stand_ins), [], None)
+
+
+def _statement(key, build, args, compile_=_compile) -> tuple[_Statement, list]:
     """The statement for ``key`` and the parameters to send with it for ``args``."""
-    full_key = (tuple(type(arg) for arg in args), key)
+    full_key = (compile_.__name__, tuple(type(arg) for arg in args), key)
     with _lock:
         statement = _statements.get(full_key)
     if statement is None:
         stand_ins = [_stand_in(index, arg) for index, arg in enumerate(args)]
-        statement = _compile(build(*stand_ins), stand_ins)
+        statement = compile_(build(*stand_ins), stand_ins)
         with _lock:
             _statements[full_key] = statement
     if statement.sql is None:
@@ -259,24 +269,8 @@ def prepared_update(key, build, *, args=()) -> int:
     """``queryset.update(**values)`` for ``(queryset, values) = build(*args)``, compiled once
     for ``key``; returns the number of rows changed. The values must not depend on anything
     outside the key and the arguments (expressions of other columns, say)."""
-    args = tuple(args)
-    full_key = (tuple(type(arg) for arg in args), "update", key)
-    with _lock:
-        statement = _statements.get(full_key)
-    if statement is None:
-        stand_ins = [_stand_in(index, arg) for index, arg in enumerate(args)]
-        queryset, values = build(*stand_ins)
-        query = queryset.query.chain(UpdateQuery)
-        query.add_update_values(values)
-        if query.related_updates:
-            raise TypeError("prepared updates write one table")
-        sql, params = query.get_compiler(queryset.db).as_sql()
-        slots = _slots(params, stand_ins)
-        statement = _Statement(sql, queryset.db, tuple(params), 0, slots, [], None)
-        with _lock:
-            _statements[full_key] = statement
     try:
-        params = _bind(statement, args)
+        statement, params = _statement(key, build, tuple(args), _compile_update)
     except _MatchesNothing:
         return 0
     with _cursor(connections[statement.db]) as cursor:

@@ -19,21 +19,19 @@ def _office_with_a_case(title):
     return UserFactory(role=Role.WINDOW_CLERK, authority=authority), clerk, case
 
 
-def test_two_offices_with_the_same_filters_each_see_only_their_own_queue(client):
-    nanning, _, ours = _office_with_a_case("南宁团组")
-    guilin, _, theirs = _office_with_a_case("桂林团组")
-    for window, own, other in ((nanning, ours, theirs), (guilin, theirs, ours)):
-        client.force_login(window)
-        html = client.get(reverse("visits:workbench")).content.decode()
-        assert own.title in html and other.title not in html
-
-
-def test_two_units_clerks_each_see_only_their_own_list(client):
-    _, nanning_clerk, ours = _office_with_a_case("南宁团组")
-    _, guilin_clerk, theirs = _office_with_a_case("桂林团组")
-    for clerk, own, other in ((nanning_clerk, ours, theirs), (guilin_clerk, theirs, ours)):
-        client.force_login(clerk)
-        html = client.get(reverse("visits:list")).content.decode()
+@pytest.mark.parametrize(
+    "page, who", [("visits:workbench", "window clerk"), ("visits:list", "unit clerk")]
+)
+def test_two_offices_or_units_with_the_same_filters_each_see_only_their_own(client, page, who):
+    nanning = _office_with_a_case("南宁团组")
+    guilin = _office_with_a_case("桂林团组")
+    pick = 0 if who == "window clerk" else 1
+    for user, own, other in (
+        (nanning[pick], nanning[2], guilin[2]),
+        (guilin[pick], guilin[2], nanning[2]),
+    ):
+        client.force_login(user)
+        html = client.get(reverse(page)).content.decode()
         assert own.title in html and other.title not in html
 
 
