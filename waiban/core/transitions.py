@@ -1,31 +1,75 @@
-"""The refusals every workflow makes before it moves a row, each with its stable error code.
+"""The state machines' shared parts: the shape of a transitions table and the skeleton every
+move goes through, with stable error codes ("not_found", "stale_version", "wrong_role",
+"invalid_transition").
 
-Delegations, plans and passports each keep their own transitions table, service functions,
-history rows and audit values: those differ (a delegation's deadline, a passport's status). What
-they share is how a move is refused, and the codes the UI and the tests key on ("stale_version",
-"wrong_role", "invalid_transition"), so those live here once. The caller holds the row lock
-(select_for_update) and passes its own words: the messages say "case", "plan" or "passport" and
-are translated as such.
+Delegations, plans, passports and control-list hits each keep their own table, service
+functions, history rows and audit values: those differ (a delegation's deadline, a passport's
+status). A table row (``Transition``) says everything the rest of the system derives from it:
+who may make the move (buttons, dispatch and the role check), what its button and its message
+say, how the history shows it, and whether the public progress page does. The skeleton is
+``lock_for_move``: lock the row, check that the actor may see it, that it is the version the
+actor saw, that the table allows the move from the row's state for the actor's role. The caller
+then checks separation of duties, moves, and writes the history row and the audit event in the
+same transaction.
 """
+
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from waiban.core.errors import PermissionDenied, StateConflict
+
+# The actor of a move made by the system itself (a daily job): ``actor`` None.
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset
+    target: str | None  # None: decided by the service (an approval may stay pending)
+    roles: frozenset  # the roles that may make the move; SYSTEM: the daily jobs
+    label: object  # the button
+    done: object = ""  # the message once made
+    timeline: object = ""  # the history row's label
+    public: bool = False  # shown on the public progress page
+    text: str = ""  # the service's keyword for the form's text ("opinion", "reason"…), if any
+    style: str = "primary"  # the button's colour (Bootstrap)
+    confirm: object = ""  # a question to confirm before the move
+    extra: dict = field(default_factory=dict)  # what a table of one workflow adds
+
+    def allows(self, role) -> bool:
+        return role in self.roles
+
+
+def transitions_table(*transitions: Transition) -> dict[str, Transition]:
+    return {t.action: t for t in transitions}
 
 
 def check_version(row, expected_version, *, message) -> None:
     """Refuse when the row has moved on since the actor read it (another user acted first).
 
     ``expected_version`` None: there is nothing to compare (a command, the demo, a follow-up
-    step). ``message`` may name the row's state as %(state)s.
+    step). ``message`` may name the row's state as %(state)s; a version that is not a number
+    (a tampered form) is stale too.
     """
-    if expected_version is not None and row.version != int(expected_version):
-        raise StateConflict("stale_version", message % {"state": row.get_state_display()})
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = -1
+    if row.version != expected:
+        field_name = "state" if hasattr(row, "get_state_display") else "status"
+        shown = getattr(row, f"get_{field_name}_display")()
+        raise StateConflict("stale_version", message % {field_name: shown, "state": shown})
 
 
 def check_role(actor, roles, transition) -> None:
-    """Refuse an actor whose role is not among those the table allows for this move."""
-    if actor.role not in roles:
+    """Refuse an actor whose role is not among those the table allows for this move (the
+    system, ``actor`` None, only where the table names SYSTEM)."""
+    role = SYSTEM if actor is None else actor.role
+    if role not in roles:
         raise PermissionDenied(
             "wrong_role", _("Your role cannot do this: %(action)s.") % {"action": transition.label}
         )
@@ -42,3 +86,29 @@ def check_source_state(row, transition, *, message, field="state") -> None:
         raise StateConflict(
             "invalid_transition", message % {field: shown, "action": transition.label}
         )
+
+
+def lock_for_move(
+    queryset,
+    pk,
+    *,
+    actor,
+    transition,
+    expected_version=None,
+    can_see=None,
+    stale_message,
+    not_now_message,
+    not_found_message,
+    field="state",
+):
+    """The skeleton's checks, in the order a user is told about them: the row (locked with
+    select_for_update until the transaction ends), that the actor may see it (else it does
+    not exist for them), the version they saw, their role, the move from the row's state."""
+    locked = queryset.select_for_update().filter(pk=pk).first()
+    if locked is None or (actor is not None and can_see is not None and not can_see(actor, locked)):
+        raise PermissionDenied("not_found", not_found_message)
+    if hasattr(locked, "version"):
+        check_version(locked, expected_version, message=stale_message)
+    check_role(actor, transition.roles, transition)
+    check_source_state(locked, transition, message=not_now_message, field=field)
+    return locked

@@ -25,6 +25,7 @@ from waiban.demo.pool import Pool
 from waiban.demo.rows import reserve_ids, write_rows
 from waiban.demo.trips import country_name
 from waiban.people.models import rank_group
+from waiban.visits.approval import DEFAULT_CHAIN
 from waiban.visits.deadlines import stage_limit
 from waiban.visits.models import (
     ApprovalChainStep,
@@ -39,7 +40,6 @@ from waiban.visits.models import (
     ItineraryStop,
 )
 from waiban.visits.states import State
-from waiban.visits.workflow import DEFAULT_CHAIN
 
 DELEGATION_FIELDS = [
     "id", "case_number", "title", "task_type", "purpose", "unit", "authority", "leader",
@@ -74,7 +74,7 @@ RECENT_DAYS = 21
 RECENT_MIX = {
     State.DRAFT: 18,
     State.PRE_REVIEW: 18,
-    State.RETURNED: 8,
+    State.SENT_BACK: 8,
     State.UNDER_REVIEW: 20,
     State.PENDING_APPROVAL: 20,
     State.APPROVED: 10,
@@ -87,7 +87,7 @@ SPAN_DAYS = 3 * 365
 PATHS = {
     State.DRAFT: [],
     State.PRE_REVIEW: ["submit"],
-    State.RETURNED: ["submit", "return"],
+    State.SENT_BACK: ["submit", "send_back"],
     State.UNDER_REVIEW: ["submit", "accept"],
     State.PENDING_APPROVAL: ["submit", "accept", "review"],
     State.APPROVED: ["submit", "accept", "review", "approve"],
@@ -96,7 +96,7 @@ PATHS = {
 }
 _TARGETS = {
     "submit": State.PRE_REVIEW,
-    "return": State.RETURNED,
+    "send_back": State.SENT_BACK,
     "accept": State.UNDER_REVIEW,
     "review": State.PENDING_APPROVAL,
     "approve": State.APPROVED,
@@ -106,7 +106,7 @@ _TARGETS = {
 _ACTORS = {
     "submit": "clerk",
     "withdraw": "clerk",
-    "return": "window",
+    "send_back": "window",
     "accept": "window",
     "review": "reviewer",
 }
@@ -225,7 +225,7 @@ class BulkLoader:
             p["times"][0].astimezone(self.tz).year for p in plans if p["steps"][:1] == ["submit"]
         )
         starts = self._reserve_case_numbers(years)
-        returned = [p for p in plans if p["state"] == State.RETURNED]
+        returned = [p for p in plans if p["state"] == State.SENT_BACK]
         notice_ids = iter(reserve_ids(CorrectionNotice, len(returned)))
         rows: dict[str, list] = {k: [] for k in ("d", "m", "s", "b", "a", "p", "e", "n", "i")}
         for plan in plans:
@@ -327,7 +327,7 @@ class BulkLoader:
             )  # fmt: skip
         if chain:
             approval_level = chain[-1][0] if state == State.APPROVED else chain[0][0]
-        if state == State.RETURNED:
+        if state == State.SENT_BACK:
             notice = next(notice_ids)
             rows["n"].append((notice, did, actors["window"], last, None))
             target, message = rng.choice(catalog.CORRECTIONS)

@@ -27,7 +27,7 @@ from waiban.visits.states import State
 STATE_COUNTS = {
     State.DRAFT: 12,
     State.PRE_REVIEW: 14,
-    State.RETURNED: 10,
+    State.SENT_BACK: 10,
     State.UNDER_REVIEW: 12,
     State.PENDING_APPROVAL: 14,
     State.APPROVED: 20,
@@ -56,14 +56,14 @@ def _steps(rng, state, *, levels: int) -> list[str]:
     prepare = ["save", "commit"]
     submitted = [*prepare, "submit"]
     if rng.random() < 0.2:
-        submitted += ["return", "resubmit"]
+        submitted += ["send_back", "resubmit"]
     accepted = [*submitted, "accept"]
     if state == State.DRAFT:
         return rng.choice([["save"], prepare, prepare, ["save_without_invitation"]])
     if state == State.PRE_REVIEW:
         return submitted
-    if state == State.RETURNED:
-        return [*prepare, "submit", "return"]
+    if state == State.SENT_BACK:
+        return [*prepare, "submit", "send_back"]
     if state == State.UNDER_REVIEW:
         return accepted
     if state == State.PENDING_APPROVAL:
@@ -79,7 +79,7 @@ def _steps(rng, state, *, levels: int) -> list[str]:
         [
             [*prepare, "withdraw"],
             [*submitted, "withdraw"],
-            [*prepare, "submit", "return", "withdraw"],
+            [*prepare, "submit", "send_back", "withdraw"],
         ]
     )
 
@@ -88,7 +88,7 @@ def _steps(rng, state, *, levels: int) -> list[str]:
 _GAPS = {
     "commit": (1, 4),
     "submit": (0, 1),
-    "return": (0, 1),
+    "send_back": (0, 1),
     "resubmit": (1, 3),
     "accept": (0, 1),
     "review": (1, 3),
@@ -239,9 +239,9 @@ class StoryTeller:
             return workflow.delegation_submit(
                 delegation=delegation, actor=clerk, justifications=_justify(delegation)
             )
-        if step == "return":
+        if step == "send_back":
             items = rng.sample(catalog.CORRECTIONS, rng.randint(1, 3))
-            return workflow.delegation_return(
+            return workflow.delegation_send_back(
                 delegation=delegation, actor=office["window"], items=items
             )
         if step == "resubmit":

@@ -12,7 +12,7 @@ from waiban.documents import keys, trust
 from waiban.documents.models import Document, DocumentRevocation, SigningKey, TrustBundleRelease
 from waiban.passports.states import ENDED_STATUSES
 from waiban.visits.selectors import delegation_get
-from waiban.visits.states import State
+from waiban.visits.states import AUTHORISED_STATES
 
 
 def documents_for_delegation(*, delegation):
@@ -63,7 +63,7 @@ def passport_forms_pending():
     )
     return (
         ProductionRequest.objects.filter(
-            photo_uploaded_at__isnull=False, delegation__state=State.APPROVED
+            photo_uploaded_at__isnull=False, delegation__state__in=AUTHORISED_STATES
         )
         .exclude(photo="")
         .exclude(passport__status__in=ENDED_STATUSES)

@@ -190,7 +190,7 @@ def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) ->
 
 
 def _check_office_actor(actor, delegation):
-    from waiban.visits.workflow import can_see
+    from waiban.visits.moves import can_see
 
     if actor is None:
         return  # the system (a command or the after-approval hook)
@@ -204,7 +204,7 @@ def documents_issue(*, delegation, actor=None) -> list[Document]:
     """Issue every document kind the approved delegation lacks. Re-running issues nothing."""
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
-        if locked.state != State.APPROVED:
+        if not locked.is_authorised:
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
         have = set(current_documents(locked).values_list("kind", flat=True))
         missing = [k for k in KINDS if k not in have]
@@ -221,7 +221,7 @@ def documents_issue_after_approval(*, delegation_id, actor_id=None) -> None:
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     delegation = Delegation.objects.get(pk=delegation_id)
-    if delegation.state != State.APPROVED:
+    if not delegation.is_authorised:
         return  # cancelled before the hook ran (e.g. in one batch): nothing to issue
     try:
         documents_issue(delegation=delegation, actor=actor)
@@ -247,7 +247,7 @@ def documents_reissue(*, delegation, actor, reason) -> list[Document]:
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
         _check_office_actor(actor, locked)
-        if locked.state != State.APPROVED:
+        if not locked.is_authorised:
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
         signer = keys.active_signer(actor=actor)
         issued = []
@@ -315,7 +315,7 @@ def passport_form_issue(*, request, actor=None) -> Document | None:
         locked = ProductionRequest.objects.select_for_update().get(pk=request.pk)
         passport = Passport.objects.select_for_update().get(pk=locked.passport_id)
         _check_form_actor(actor, delegation)
-        if delegation.state != State.APPROVED:
+        if not delegation.is_authorised:
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
         if passport.status in ENDED_STATUSES:
             raise ServiceError(

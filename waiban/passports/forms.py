@@ -40,14 +40,14 @@ class LendForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, passport=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         from waiban.visits.models import Delegation
-        from waiban.visits.states import State
+        from waiban.visits.states import AUTHORISED_STATES
 
         trips = Delegation.objects.none()
         if passport is not None and actor is not None:
             # The approved trips in the officer's scope that the holder travels with.
             trips = (
                 Delegation.objects.filter(
-                    state=State.APPROVED,
+                    state__in=AUTHORISED_STATES,
                     authority_id__in=visible_authority_ids(actor),
                     members__person_id=passport.person_id,
                 )

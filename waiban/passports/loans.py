@@ -18,7 +18,6 @@ from waiban.passports.models import Loan
 from waiban.passports.mrz import mrz_parse
 from waiban.passports.services import lock, move, mrz_differences
 from waiban.visits.models import ApprovalStep
-from waiban.visits.states import State
 
 DEFAULT_RETURN_DAYS = 7
 
@@ -52,7 +51,7 @@ def passport_lend(*, passport, actor, delegation, taken_by, today=None) -> Loan:
     with transaction.atomic():
         locked = lock(passport, actor)
         check_not_approver(actor, delegation)
-        if delegation.state != State.APPROVED:
+        if not delegation.is_authorised:
             raise ServiceError(
                 "trip_not_approved", _("Passports are lent only for an approved trip.")
             )

@@ -18,7 +18,6 @@ from waiban.passports.photos import photo_problems
 from waiban.passports.services import check_officer
 from waiban.passports.states import VALID_STATUSES, Status
 from waiban.rules.checks.passports import _add_months
-from waiban.visits.states import State
 
 NEW, RENEW, COLLECT, PENDING = "new", "renewal", "collect", "pending"
 
@@ -65,7 +64,7 @@ def production_requests_create(*, delegation, actor) -> list[ProductionRequest]:
     check_officer(actor, delegation.authority_id)
     with transaction.atomic():
         check_not_approver(actor, delegation)
-        if delegation.state != State.APPROVED:
+        if not delegation.is_authorised:
             raise ServiceError(
                 "trip_not_approved", _("Passports are produced only for an approved trip.")
             )

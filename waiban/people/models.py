@@ -84,6 +84,10 @@ class Person(ChoiceLabelsMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Bumped by every edit: a clerk's form that read an older version is refused, not saved
+    # over someone else's change (db_default: rows written in bulk by COPY start at 1).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
     class Meta:
         ordering = ["name_zh", "id"]
         indexes = [models.Index(fields=["unit", "name_zh"])]

@@ -1,9 +1,10 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
-from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.people.models import Person
 
 PERSON_FIELDS = [
@@ -58,10 +59,19 @@ def person_create(*, actor, unit, data: dict) -> Person:
     return person
 
 
-def person_update(*, actor, person: Person, data: dict) -> Person:
+STALE_PERSON = gettext_lazy(
+    "Someone else changed this person while you were editing; your input is kept below. "
+    "Check it against the saved record and save again."
+)
+
+
+def person_update(*, actor, person: Person, data: dict, expected_version=None) -> Person:
     _check_clerk_of(actor, person.unit)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
+        if expected_version is not None and str(expected_version) != str(locked.version):
+            raise StateConflict("stale_version", str(STALE_PERSON))
+        locked.version += 1
         old = {k: getattr(locked, k) for k in PERSON_FIELDS}
         for key in PERSON_FIELDS:
             if key in data:

@@ -79,7 +79,10 @@ def _save_person(request, *, person=None):
                 )
             else:
                 saved = services.person_update(
-                    actor=request.user, person=person, data=form.cleaned_data
+                    actor=request.user,
+                    person=person,
+                    data=form.cleaned_data,
+                    expected_version=request.POST.get("version") or None,
                 )
         except PermissionDenied as exc:
             raise Http404 from exc

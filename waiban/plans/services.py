@@ -17,7 +17,7 @@ from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
-from waiban.core.transitions import check_role, check_source_state, check_version
+from waiban.core.transitions import check_version, lock_for_move
 from waiban.plans.models import AnnualPlan, PlanEvent, PlanItem, PlanOpinion, PlanUse
 from waiban.plans.states import EDITABLE_PLAN_STATES, PLAN_TRANSITIONS, PlanState
 from waiban.visits.models import Delegation
@@ -46,6 +46,7 @@ PLAN_NOT_NOW = gettext_lazy("This plan is %(state)s: “%(action)s” is not pos
 
 
 def _lock(plan, actor, expected_version) -> AnnualPlan:
+    """The plan locked for an edit of its items (no move): visible, the version seen."""
     locked = AnnualPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
     if not can_see_plan(actor, locked):
         raise PermissionDenied("not_found", _("No such plan."))
@@ -54,10 +55,19 @@ def _lock(plan, actor, expected_version) -> AnnualPlan:
     return locked
 
 
-def _check_transition(locked, actor, action):
-    transition = PLAN_TRANSITIONS[action]
-    check_role(actor, transition.roles, transition)
-    check_source_state(locked, transition, message=PLAN_NOT_NOW)
+def _lock_for(plan, actor, action, expected_version) -> AnnualPlan:
+    """The skeleton's checks for a move of the plan (waiban.core.transitions.lock_for_move)."""
+    return lock_for_move(
+        AnnualPlan.objects.select_related("unit"),
+        plan.pk,
+        actor=actor,
+        transition=PLAN_TRANSITIONS[action],
+        expected_version=None if expected_version == "" else expected_version,
+        can_see=can_see_plan,
+        stale_message=STALE_PLAN,
+        not_now_message=PLAN_NOT_NOW,
+        not_found_message=_("No such plan."),
+    )
 
 
 def _move(locked, *, actor, action, comment="", old_extra=None, new_extra=None):
@@ -178,8 +188,7 @@ def plan_item_delete(*, item, actor, expected_version=None) -> None:
 def plan_submit(*, plan, actor, expected_version=None) -> AnnualPlan:
     """The unit clerk submits the plan (again, after a return). It needs at least one item."""
     with transaction.atomic():
-        locked = _lock(plan, actor, expected_version)
-        _check_transition(locked, actor, "submit")
+        locked = _lock_for(plan, actor, "submit", expected_version)
         if not locked.items.exists():
             raise ServiceError("empty_plan", _("Add at least one planned visit first."))
         locked.round += 1
@@ -202,8 +211,7 @@ def plan_opinion_add(
     """
     opinion = (opinion or "").strip()
     with transaction.atomic():
-        locked = _lock(plan, actor, expected_version)
-        _check_transition(locked, actor, "opinion")
+        locked = _lock_for(plan, actor, "opinion", expected_version)
         if not opinion:
             raise ServiceError("opinion_required", _("Write the opinion."), field="opinion")
         row = PlanOpinion.objects.create(
@@ -244,8 +252,7 @@ def plan_approve(
     what makes the review joint. Totals may be cut, never raised above what the unit asked for.
     """
     with transaction.atomic():
-        locked = _lock(plan, actor, expected_version)
-        _check_transition(locked, actor, "approve")
+        locked = _lock_for(plan, actor, "approve", expected_version)
         roles = set(
             locked.opinions.filter(round=locked.round).values_list("role", flat=True).distinct()
         )
@@ -293,8 +300,7 @@ def plan_return(*, plan, actor, reason: str, expected_version=None) -> AnnualPla
     """The office returns the plan to the unit with its reasons (same approvers as approve)."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = _lock(plan, actor, expected_version)
-        _check_transition(locked, actor, "return")
+        locked = _lock_for(plan, actor, "return", expected_version)
         if not reason:
             raise ServiceError(
                 "reason_required", _("Say why the plan goes back to the unit."), field="reason"

@@ -5,12 +5,11 @@ draft ──submit──► submitted ──opinion──► under_joint_review 
   └── returned ◄──────┴───────return───────────┘   (the clerk fixes the items and submits again)
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waiban.accounts.roles import Role
+from waiban.core.transitions import Transition, transitions_table
 
 
 class PlanState(models.TextChoices):
@@ -28,53 +27,41 @@ EDITABLE_PLAN_STATES = {PlanState.DRAFT, PlanState.RETURNED}
 PLAN_ROLES = {Role.UNIT_CLERK, Role.UNIT_HEAD, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR}
 
 
-@dataclass(frozen=True)
-class PlanTransition:
-    action: str
-    sources: frozenset
-    target: str
-    roles: frozenset
-    label: str
-
-
 def _t(action, sources, target, roles, label):
-    return PlanTransition(action, frozenset(sources), target, frozenset(roles), label)
+    return Transition(action, frozenset(sources), target, frozenset(roles), label)
 
 
-PLAN_TRANSITIONS = {
-    t.action: t
-    for t in [
-        _t(
-            "submit",
-            {PlanState.DRAFT, PlanState.RETURNED},
-            PlanState.SUBMITTED,
-            {Role.UNIT_CLERK},
-            _("Submit the plan"),
-        ),
-        # The first opinion opens the joint review; later ones keep it there.
-        _t(
-            "opinion",
-            {PlanState.SUBMITTED, PlanState.UNDER_JOINT_REVIEW},
-            PlanState.UNDER_JOINT_REVIEW,
-            {Role.REVIEWER, Role.SUPERVISOR},
-            _("Record an opinion"),
-        ),
-        _t(
-            "approve",
-            {PlanState.UNDER_JOINT_REVIEW},
-            PlanState.APPROVED,
-            {Role.APPROVER},
-            _("Approve the totals"),
-        ),
-        _t(
-            "return",
-            {PlanState.SUBMITTED, PlanState.UNDER_JOINT_REVIEW},
-            PlanState.RETURNED,
-            {Role.APPROVER},
-            _("Return to the unit"),
-        ),
-    ]
-}
+PLAN_TRANSITIONS = transitions_table(
+    _t(
+        "submit",
+        {PlanState.DRAFT, PlanState.RETURNED},
+        PlanState.SUBMITTED,
+        {Role.UNIT_CLERK},
+        _("Submit the plan"),
+    ),
+    # The first opinion opens the joint review; later ones keep it there.
+    _t(
+        "opinion",
+        {PlanState.SUBMITTED, PlanState.UNDER_JOINT_REVIEW},
+        PlanState.UNDER_JOINT_REVIEW,
+        {Role.REVIEWER, Role.SUPERVISOR},
+        _("Record an opinion"),
+    ),
+    _t(
+        "approve",
+        {PlanState.UNDER_JOINT_REVIEW},
+        PlanState.APPROVED,
+        {Role.APPROVER},
+        _("Approve the totals"),
+    ),
+    _t(
+        "return",
+        {PlanState.SUBMITTED, PlanState.UNDER_JOINT_REVIEW},
+        PlanState.RETURNED,
+        {Role.APPROVER},
+        _("Return to the unit"),
+    ),
+)
 
 EVENT_LABELS = {
     "create": _("Plan started"),

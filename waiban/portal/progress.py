@@ -1,23 +1,11 @@
 """The public progress card of a case: what anyone with the case number may learn."""
 
 from waiban.visits.models import Delegation
-from waiban.visits.states import NEXT_STEP
-
-# What the public may learn from a case number: where it is and what happened when; no names,
-# no personal data, no reasons.
-PUBLIC_ACTIONS = {
-    "submit",
-    "resubmit",
-    "return",
-    "accept",
-    "review",
-    "approve",
-    "refuse",
-    "withdraw",
-    "cancel",
-}
+from waiban.visits.states import NEXT_STEP, PUBLIC_ACTIONS
 
 
+# What the public may learn from a case number: where it is and what happened when (the
+# transitions the table marks public); no names, no personal data, no reasons.
 def progress_of(number: str) -> dict | None:
     """The card's data for a case number, or None when no case has it (two queries)."""
     delegation = (

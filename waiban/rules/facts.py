@@ -10,11 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from waiban.plans.status import in_plan_status
-from waiban.visits.states import State
-
-# Trips that count as made (frequency): approved ones. Later states (documents issued, travelling,
-# returned) will join this set when they exist.
-APPROVED_STATES = (State.APPROVED,)
+from waiban.visits.states import TRIP_STATES
 
 
 @dataclass(frozen=True)
@@ -143,7 +139,7 @@ def load_history(members, *, since: dt.date | None, exclude_delegation_id=None):
     rows = (
         DelegationMember.objects.filter(
             person_id__in=rank_now,
-            delegation__state__in=APPROVED_STATES,
+            delegation__state__in=TRIP_STATES,
             delegation__return_date__gte=since,
         )
         .exclude(delegation_id=exclude_delegation_id)

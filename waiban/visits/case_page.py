@@ -16,33 +16,28 @@ from waiban.visits.completeness import submission_problems
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
-from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, State
+from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS
+from waiban.visits.trip import closing_problems
 
 
-def available_actions(user, delegation) -> list[str]:
-    """Which buttons to show. The services check again; this only avoids dead buttons."""
-    state = delegation.state
-    actions = []
-    if user.role == Role.UNIT_CLERK:
-        if state == State.DRAFT:
-            actions += ["submit", "withdraw"]
-        elif state == State.RETURNED:
-            actions += ["resubmit", "withdraw"]
-        elif state == State.PRE_REVIEW:
-            actions += ["withdraw"]
-        elif state == State.APPROVED:
-            actions += ["cancel"]
-    elif user.role == Role.UNIT_HEAD and state in EDITABLE_STATES and not delegation.committed_at:
-        actions.append("commit")
-    elif user.role == Role.WINDOW_CLERK and state == State.PRE_REVIEW:
-        actions += ["accept", "return"]
-    elif user.role == Role.REVIEWER and state == State.UNDER_REVIEW:
-        actions.append("review")
-    elif user.role == Role.APPROVER and state == State.PENDING_APPROVAL:
-        step = delegation.approval_steps.filter(level=delegation.approval_level).first()
-        if step and step.position == user.approver_position:
-            actions += ["approve", "refuse"]
-    return actions
+def available_transitions(user, delegation) -> list:
+    """The moves of the transitions table this user may make on this case now, in the table's
+    order: the buttons. The services check again; this only avoids dead buttons."""
+    found = []
+    for transition in TRANSITIONS.values():
+        if delegation.state not in transition.sources or not transition.allows(user.role):
+            continue
+        if transition.action == "commit" and delegation.committed_at:
+            continue
+        if transition.action in ("approve", "refuse") and not _decides_this_level(user, delegation):
+            continue
+        found.append(transition)
+    return found
+
+
+def _decides_this_level(user, delegation) -> bool:
+    step = delegation.approval_steps.filter(level=delegation.approval_level).first()
+    return step is not None and step.position == user.approver_position
 
 
 class CaseFacts:
@@ -106,13 +101,18 @@ def case_context(
     delegation.sla = sla_colour(
         state=delegation.state, deadline=delegation.deadline, today=today, calendar=calendar
     )
-    actions = available_actions(user, delegation)
+    transitions = available_transitions(user, delegation)
     editable = delegation.state in EDITABLE_STATES
     context = {
         "delegation": delegation,
         "facts": CaseFacts(delegation),
         "next_step": NEXT_STEP.get(delegation.state),
-        "actions": actions,
+        "transitions": transitions,
+        "actions": [t.action for t in transitions],
+        "asks_text": any(t.text for t in transitions if not t.extra.get("own_form")),
+        "closing_problems": closing_problems(delegation)
+        if any(t.action == "close" for t in transitions)
+        else [],
         "problems": submission_problems(delegation)
         if user.role == Role.UNIT_CLERK and editable
         else [],

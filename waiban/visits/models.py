@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 from waiban.core.choices import ChoiceLabelsMixin
 from waiban.core.models import AppendOnlyModel
 from waiban.people.models import RankGroup
-from waiban.visits.states import State
+from waiban.visits.states import AUTHORISED_STATES, State
 
 # What an empty date or time sorts as in the lists' keyset order (last when ascending): the
 # indexes below and waiban.visits.selectors.SortKey must build the very same expression.
@@ -150,6 +150,11 @@ class Delegation(ChoiceLabelsMixin, models.Model):
 
     def __str__(self):
         return f"{self.case_number or _('(draft)')} {self.title}"
+
+    @property
+    def is_authorised(self) -> bool:
+        """The trip may take place: approved, under way or just back (not yet closed)."""
+        return self.state in AUTHORISED_STATES
 
     @property
     def total_budget(self):
@@ -353,7 +358,14 @@ class DelegationEvent(ChoiceLabelsMixin, AppendOnlyModel):
 
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the system moved the case (the daily job that follows the approved dates).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     action = models.CharField(max_length=32)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
@@ -365,6 +377,6 @@ class DelegationEvent(ChoiceLabelsMixin, AppendOnlyModel):
 
     @property
     def label(self) -> str:
-        from waiban.visits.states import EVENT_LABELS
+        from waiban.visits.states import event_label
 
-        return EVENT_LABELS.get(self.action, self.action)
+        return event_label(self.action)

@@ -302,7 +302,7 @@ def unit_delegations(*, user, state=None):
         return Delegation.objects.none()
     qs = delegation_scope(user)
     if state == "awaiting_commitment":
-        qs = qs.filter(Q(state__in=[State.DRAFT, State.RETURNED]) & Q(committed_at__isnull=True))
+        qs = qs.filter(Q(state__in=[State.DRAFT, State.SENT_BACK]) & Q(committed_at__isnull=True))
     elif state:
         qs = qs.filter(state=state)
     return qs

@@ -1,94 +1,224 @@
-"""Delegation states and the table of allowed transitions (DESIGN.md §2)."""
-
-from dataclasses import dataclass
+"""The whole life of a visit, one state machine (DESIGN.md §2): the states and the table of
+transitions from which the case page's buttons, the action dispatch, the timeline and the
+public progress page are all derived. A new transition is a row here, its service function in
+waiban.visits.workflow (named ``delegation_<action>``) and its tests."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waiban.accounts.roles import Role
+from waiban.core.transitions import SYSTEM, Transition, transitions_table
 
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PRE_REVIEW = "pre_review", _("Pre-review")
-    RETURNED = "returned", _("Returned for correction")
+    SENT_BACK = "sent_back", _("Sent back for correction")
     UNDER_REVIEW = "under_review", _("Under review")
     PENDING_APPROVAL = "pending_approval", _("Pending approval")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CANCELLED = "cancelled", _("Cancelled after approval")
+    TRAVELLING = "travelling", _("Travelling")
+    BACK_HOME = "back_home", _("Back home")
+    CLOSED = "closed", _("Closed")
 
 
-OPEN_STATES = {State.PRE_REVIEW, State.UNDER_REVIEW, State.PENDING_APPROVAL}
-EDITABLE_STATES = {State.DRAFT, State.RETURNED}
-FINAL_STATES = {State.APPROVED, State.REFUSED, State.WITHDRAWN, State.CANCELLED}
+OPEN_STATES = frozenset({State.PRE_REVIEW, State.UNDER_REVIEW, State.PENDING_APPROVAL})
+EDITABLE_STATES = frozenset({State.DRAFT, State.SENT_BACK})
+# A trip is authorised from its approval until it is closed (Delegation.is_authorised).
+AUTHORISED_STATES = frozenset({State.APPROVED, State.TRAVELLING, State.BACK_HOME})
+# Trips that were authorised, whether ahead, under way, just back or closed: what the frequency
+# rule counts and what the passport and document panels keep showing.
+TRIP_STATES = AUTHORISED_STATES | {State.CLOSED}
+FINAL_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.CANCELLED, State.CLOSED})
+
+UNIT = frozenset({Role.UNIT_CLERK})
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset
-    target: str | None  # None: decided by the service (an approval may stay pending)
-    role: str
-    label: str
+def _t(action, sources, target, roles, label, **kwargs) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), label, **kwargs)
 
 
-def _t(action, sources, target, role, label):
-    return Transition(action, frozenset(sources), target, role, label)
+TRANSITIONS = transitions_table(
+    _t(
+        "commit",
+        EDITABLE_STATES,
+        None,  # the state stays: the commitment is a precondition of submitting
+        {Role.UNIT_HEAD},
+        _("Confirm the unit's commitment"),
+        done=_("Commitment confirmed."),
+        timeline=_("Unit head confirmed the commitment"),
+        style="success",
+    ),
+    _t(
+        "submit",
+        {State.DRAFT},
+        State.PRE_REVIEW,
+        UNIT,
+        _("Submit"),
+        done=_("Submitted."),
+        timeline=_("Submitted"),
+        public=True,
+        extra={"justifications": True},
+    ),
+    _t(
+        "resubmit",
+        {State.SENT_BACK},
+        State.PRE_REVIEW,
+        UNIT,
+        _("Resubmit"),
+        done=_("Resubmitted."),
+        timeline=_("Resubmitted after correction"),
+        public=True,
+        text="comment",
+        extra={"justifications": True},
+    ),
+    _t(
+        "send_back",
+        {State.PRE_REVIEW},
+        State.SENT_BACK,
+        {Role.WINDOW_CLERK},
+        _("Send back for correction"),
+        done=_("Sent back with the correction notice."),
+        timeline=_("Sent back with a one-time correction notice"),
+        public=True,
+        style="warning",
+        extra={"own_form": True},  # the correction items have a form of their own
+    ),
+    _t(
+        "accept",
+        {State.PRE_REVIEW},
+        State.UNDER_REVIEW,
+        {Role.WINDOW_CLERK},
+        _("Accept"),
+        done=_("Accepted."),
+        timeline=_("Accepted at the window"),
+        public=True,
+        text="comment",
+        style="success",
+    ),
+    _t(
+        "review",
+        {State.UNDER_REVIEW},
+        State.PENDING_APPROVAL,
+        {Role.REVIEWER},
+        _("Pass review"),
+        done=_("Review passed; the case goes to approval."),
+        timeline=_("Review passed"),
+        public=True,
+        text="opinion",
+        style="success",
+    ),
+    _t(
+        "approve",
+        {State.PENDING_APPROVAL},
+        None,  # the next level, or approved after the last one
+        {Role.APPROVER},
+        _("Approve"),
+        done=_("Approved."),
+        timeline=_("Approved at this level"),
+        public=True,
+        text="opinion",
+        style="success",
+        extra={"external_document_number": True},
+    ),
+    _t(
+        "refuse",
+        {State.PENDING_APPROVAL},
+        State.REFUSED,
+        {Role.APPROVER},
+        _("Refuse"),
+        done=_("Refused."),
+        timeline=_("Refused"),
+        public=True,
+        text="opinion",
+        style="outline-danger",
+    ),
+    _t(
+        "depart",
+        {State.APPROVED},
+        State.TRAVELLING,
+        {Role.UNIT_CLERK, Role.PASSPORT_OFFICER, SYSTEM},
+        _("The delegation has left"),
+        done=_("The delegation is recorded as travelling."),
+        timeline=_("Departed"),
+        public=True,
+        style="outline-primary",
+    ),
+    _t(
+        "come_back",
+        {State.TRAVELLING},
+        State.BACK_HOME,
+        {Role.UNIT_CLERK, Role.PASSPORT_OFFICER, SYSTEM},
+        _("The delegation is back"),
+        done=_("The delegation is recorded as back home."),
+        timeline=_("Back home"),
+        public=True,
+        style="outline-primary",
+    ),
+    _t(
+        "close",
+        {State.BACK_HOME},
+        State.CLOSED,
+        {Role.REVIEWER, SYSTEM},
+        _("Close the case"),
+        done=_("The case is closed."),
+        timeline=_("Closed"),
+        public=True,
+        style="outline-secondary",
+    ),
+    _t(
+        "cancel",
+        {State.APPROVED},
+        State.CANCELLED,
+        UNIT,
+        _("Cancel the trip"),
+        done=_("The trip is cancelled and its documents are revoked."),
+        timeline=_("Trip cancelled; its documents revoked"),
+        public=True,
+        text="reason",
+        style="outline-danger",
+        confirm=_("Cancel this approved trip? Its approval documents will be revoked."),
+    ),
+    _t(
+        "withdraw",
+        {State.DRAFT, State.PRE_REVIEW, State.SENT_BACK},
+        State.WITHDRAWN,
+        UNIT,
+        _("Withdraw"),
+        done=_("Withdrawn."),
+        timeline=_("Withdrawn"),
+        public=True,
+        style="outline-secondary",
+        confirm=_("Withdraw this application?"),
+    ),
+)
 
-
-TRANSITIONS = {
-    t.action: t
-    for t in [
-        _t("submit", {State.DRAFT}, State.PRE_REVIEW, Role.UNIT_CLERK, _("Submit")),
-        _t("resubmit", {State.RETURNED}, State.PRE_REVIEW, Role.UNIT_CLERK, _("Resubmit")),
-        _t(
-            "withdraw",
-            {State.DRAFT, State.PRE_REVIEW, State.RETURNED},
-            State.WITHDRAWN,
-            Role.UNIT_CLERK,
-            _("Withdraw"),
-        ),
-        _t(
-            "return",
-            {State.PRE_REVIEW},
-            State.RETURNED,
-            Role.WINDOW_CLERK,
-            _("Return for correction"),
-        ),
-        _t("accept", {State.PRE_REVIEW}, State.UNDER_REVIEW, Role.WINDOW_CLERK, _("Accept")),
-        _t("review", {State.UNDER_REVIEW}, State.PENDING_APPROVAL, Role.REVIEWER, _("Pass review")),
-        _t("approve", {State.PENDING_APPROVAL}, None, Role.APPROVER, _("Approve")),
-        _t("refuse", {State.PENDING_APPROVAL}, State.REFUSED, Role.APPROVER, _("Refuse")),
-        _t("cancel", {State.APPROVED}, State.CANCELLED, Role.UNIT_CLERK, _("Cancel the trip")),
-    ]
-}
-
-# What each waiting state expects next, for the clerk's timeline.
+# What each waiting state expects next, for the timeline and the public progress page.
 NEXT_STEP = {
     State.DRAFT: _(
         "The clerk completes the application, the unit head confirms, the clerk submits."
     ),
     State.PRE_REVIEW: _(
-        "The window checks the materials: accept, or return with one correction list."
+        "The window checks the materials: accept, or send back with one correction list."
     ),
-    State.RETURNED: _("The clerk fixes every item of the correction notice and resubmits."),
+    State.SENT_BACK: _("The clerk fixes every item of the correction notice and resubmits."),
     State.UNDER_REVIEW: _("The office reviews the application."),
     State.PENDING_APPROVAL: _("The approvers decide, level by level."),
+    State.APPROVED: _("Passports and visas are prepared; the delegation leaves on its date."),
+    State.TRAVELLING: _("The delegation is abroad; it is back on its return date."),
+    State.BACK_HOME: _(
+        "The passports go back into custody within 7 days; the case is then closed."
+    ),
 }
 
+PUBLIC_ACTIONS = frozenset(t.action for t in TRANSITIONS.values() if t.public)
 
-# How each history event reads on the timeline.
-EVENT_LABELS = {
-    "commit": _("Unit head confirmed the commitment"),
-    "submit": _("Submitted"),
-    "resubmit": _("Resubmitted after correction"),
-    "withdraw": _("Withdrawn"),
-    "return": _("Returned with a one-time correction notice"),
-    "accept": _("Accepted at the window"),
-    "review": _("Review passed"),
-    "approve": _("Approved at this level"),
-    "refuse": _("Refused"),
-    "cancel": _("Trip cancelled; its documents revoked"),
-}
+
+def event_label(action: str):
+    """How a history row reads on the timeline (actions no longer in the table read as
+    themselves)."""
+    transition = TRANSITIONS.get(action)
+    return transition.timeline if transition else action

@@ -218,3 +218,20 @@ class ScreeningHit(models.Model):
     def __str__(self):
         # No names: this text lands in the audit trail's object column.
         return f"screening hit #{self.pk} ({self.kind})"
+
+
+class ScreeningHitEvent(AppendOnlyModel):
+    """Append-only history of a hit: who found or decided it, when, why (office eyes only)."""
+
+    hit = models.ForeignKey(ScreeningHit, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=16)
+    from_status = models.CharField(max_length=10, choices=ScreeningHit.Status.choices)
+    to_status = models.CharField(max_length=10, choices=ScreeningHit.Status.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

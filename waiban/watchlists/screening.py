@@ -37,9 +37,9 @@ CHUNK = 500  # travellers per entry query: keeps the IN lists of one query reaso
 
 def rescreen_states() -> set[str]:
     """Cases screened again when a list changes: not yet decided, or approved (not travelled)."""
-    from waiban.visits.states import OPEN_STATES, State
+    from waiban.visits.states import AUTHORISED_STATES, OPEN_STATES
 
-    return {*OPEN_STATES, State.APPROVED}
+    return {*OPEN_STATES, *AUTHORISED_STATES}
 
 
 @dataclass(frozen=True)

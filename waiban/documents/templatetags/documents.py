@@ -12,6 +12,6 @@ def case_documents(context, delegation):
     return {
         "delegation": delegation,
         # Approvers re-issue after a correction of an approved case (old versions are revoked).
-        "can_reissue": user.role == "approver" and delegation.state == "approved",
+        "can_reissue": user.role == "approver" and delegation.is_authorised,
         "documents": list(documents_for_delegation(delegation=delegation)),
     }

@@ -1,5 +1,7 @@
 from django import template
 
+from waiban.visits.states import TRIP_STATES
+
 register = template.Library()
 
 
@@ -7,7 +9,7 @@ register = template.Library()
 def case_passports(context, delegation):
     """The passport stage on the case page: the officer's way in, the clerk's photo uploads."""
     user = context["request"].user
-    show = delegation.state == "approved" and user.role in ("passport_officer", "unit_clerk")
+    show = delegation.state in TRIP_STATES and user.role in ("passport_officer", "unit_clerk")
     return {
         "show": show,
         "delegation": delegation,

@@ -193,3 +193,21 @@ def test_an_old_15_digit_number_finds_the_person_registered_with_18(client, cler
     client.force_login(clerk)
     html = client.post(reverse("people:list"), {"id_number": old_style}).content.decode()
     assert "欧阳修" in html
+
+
+def test_an_edit_made_on_an_older_version_is_refused_and_keeps_what_was_typed(client, clerk):
+    client.force_login(clerk)
+    client.post(reverse("people:create"), post_data())
+    person = Person.objects.get()
+    url = reverse("people:edit", args=[person.pk])
+    assert f'name="version" value="{person.version}"' in client.get(url).content.decode()
+    seen = person.version
+    assert client.post(url, post_data(post="处长", version=seen)).status_code == 302
+
+    response = client.post(url, post_data(post="调研员", version=seen))  # read before that save
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else changed this person" in html and "调研员" in html
+    person.refresh_from_db()
+    assert person.post == "处长" and person.version == seen + 1

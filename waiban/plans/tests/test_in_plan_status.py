@@ -68,7 +68,7 @@ def test_used_counts_submitted_trips_and_leaves_out_drafts_refused_and_withdrawn
     item = plan.items.get()
     counted = [
         State.PRE_REVIEW,
-        State.RETURNED,
+        State.SENT_BACK,
         State.UNDER_REVIEW,
         State.PENDING_APPROVAL,
         State.APPROVED,
@@ -200,7 +200,7 @@ def test_linking_is_for_the_clerk_while_the_case_is_editable(make_plan, trip, cl
     with pytest.raises(StateConflict) as error:
         services.plan_link(delegation=trip(State.UNDER_REVIEW), actor=clerk, plan_item=item)
     assert error.value.code == "delegation_not_editable"
-    services.plan_link(delegation=trip(State.RETURNED), actor=clerk, plan_item=item)
+    services.plan_link(delegation=trip(State.SENT_BACK), actor=clerk, plan_item=item)
     with pytest.raises(PermissionDenied):
         services.plan_link(delegation=trip(), actor=unit_head, plan_item=item)
     other_clerk = UserFactory(role=Role.UNIT_CLERK)

@@ -54,7 +54,7 @@ def users(clerk, unit_head, unit, staff, authority):
 def pages(make_plan, trip):
     submitted = make_plan("submitted")
     draft = make_plan("draft", year=YEAR + 1)
-    returned_case = trip(State.RETURNED)
+    returned_case = trip(State.SENT_BACK)
     return {
         "overview": (reverse("plans:overview"), PLAN_USERS),
         "detail": (reverse("plans:detail", args=[submitted.pk]), PLAN_USERS),

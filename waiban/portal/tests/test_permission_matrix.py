@@ -174,7 +174,7 @@ ACTIONS = {
     "submit": (State.DRAFT, "unit_clerk", {}),
     "withdraw": (State.DRAFT, "unit_clerk", {}),
     "accept": (State.PRE_REVIEW, "window_clerk", {}),
-    "return": (
+    "send_back": (
         State.PRE_REVIEW,
         "window_clerk",
         {
@@ -184,7 +184,7 @@ ACTIONS = {
             "items-0-message": "标题不规范",
         },
     ),
-    "resubmit": (State.RETURNED, "unit_clerk", {}),
+    "resubmit": (State.SENT_BACK, "unit_clerk", {}),
     "review": (State.UNDER_REVIEW, "reviewer", {"opinion": "同意"}),
     "approve": (State.PENDING_APPROVAL, "approver", {"opinion": "同意"}),
     "refuse": (State.PENDING_APPROVAL, "approver", {"opinion": "不符合规定"}),
@@ -198,7 +198,7 @@ def _case_in(state, world):
     traits = {
         State.DRAFT: {},
         State.PRE_REVIEW: {"submitted": True},
-        State.RETURNED: {"submitted": True, "state": State.RETURNED},
+        State.SENT_BACK: {"submitted": True, "state": State.SENT_BACK},
         State.UNDER_REVIEW: {"under_review": True},
         State.PENDING_APPROVAL: {"pending_approval": True},
         State.APPROVED: {"approved": True},

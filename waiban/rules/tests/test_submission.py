@@ -154,7 +154,7 @@ def test_an_authoritys_own_version_beats_the_version_for_every_authority(clerk, 
 def test_a_resubmission_is_judged_again_and_its_findings_are_a_new_round(clerk, unit, staff):
     delegation = DelegationFactory(unit=unit, created_by=clerk)
     workflow.delegation_submit(delegation=delegation, actor=clerk)
-    workflow.delegation_return(
+    workflow.delegation_send_back(
         delegation=delegation, actor=staff["window_clerk"], items=[("stops", "改期")]
     )
     workflow.delegation_resubmit(delegation=delegation, actor=clerk)

@@ -137,7 +137,7 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     assert events == [
         "commit",
         "submit",
-        "return",
+        "send_back",
         "resubmit",
         "accept",
         "review",

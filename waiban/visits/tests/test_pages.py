@@ -138,7 +138,7 @@ def test_the_window_returns_with_two_items_and_the_clerk_sees_both_on_the_form(
     delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
     client.force_login(staff["window_clerk"])
     response = client.post(
-        reverse("visits:action", args=[delegation.pk, "return"]),
+        reverse("visits:action", args=[delegation.pk, "send_back"]),
         {
             "version": delegation.version,
             "items-TOTAL_FORMS": "2",
@@ -151,7 +151,7 @@ def test_the_window_returns_with_two_items_and_the_clerk_sees_both_on_the_form(
     )
     assert response.status_code == 302
     delegation.refresh_from_db()
-    assert delegation.state == State.RETURNED
+    assert delegation.state == State.SENT_BACK
     client.force_login(clerk)
     html = client.get(reverse("visits:edit", args=[delegation.pk])).content.decode()
     assert "邀请函缺少签字" in html and "预算未列明住宿标准" in html

@@ -3,7 +3,7 @@ import pytest
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.models import AuditEvent
 from waiban.testing.factories import DelegationFactory
-from waiban.visits import workflow
+from waiban.visits import moves, workflow
 from waiban.visits.models import DelegationEvent
 from waiban.visits.states import TRANSITIONS, State
 
@@ -17,12 +17,12 @@ def test_a_complete_draft_walks_from_submission_to_approval_with_history_and_aud
     delegation = workflow.delegation_submit(delegation=delegation, actor=clerk)
     assert delegation.state == State.PRE_REVIEW
     assert delegation.case_number.startswith(f"{delegation.submitted_at.year}-")
-    delegation = workflow.delegation_return(
+    delegation = workflow.delegation_send_back(
         delegation=delegation,
         actor=staff["window_clerk"],
         items=[("invitation", "邀请函无签名"), ("stops", "行程日期有误")],
     )
-    assert delegation.state == State.RETURNED
+    assert delegation.state == State.SENT_BACK
     assert delegation.corrections.get().items.count() == 2
     delegation = workflow.delegation_resubmit(delegation=delegation, actor=clerk)
     delegation = workflow.delegation_accept(delegation=delegation, actor=staff["window_clerk"])
@@ -35,11 +35,11 @@ def test_a_complete_draft_walks_from_submission_to_approval_with_history_and_aud
     actions = list(
         DelegationEvent.objects.filter(delegation=delegation).values_list("action", flat=True)
     )
-    assert actions == ["submit", "return", "resubmit", "accept", "review", "approve"]
+    assert actions == ["submit", "send_back", "resubmit", "accept", "review", "approve"]
     audited = set(
         AuditEvent.objects.filter(object_id=str(delegation.pk)).values_list("action", flat=True)
     )
-    assert {"delegation.submit", "delegation.return", "delegation.approve"} <= audited
+    assert {"delegation.submit", "delegation.send_back", "delegation.approve"} <= audited
 
 
 def test_whoever_accepted_a_case_cannot_approve_it(clerk, unit, staff):
@@ -61,7 +61,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(clerk, unit, staff):
         delegation=delegation, actor=staff["window_clerk"], expected_version=seen
     )
     with pytest.raises(StateConflict) as exc:
-        workflow.delegation_return(
+        workflow.delegation_send_back(
             delegation=delegation,
             actor=staff["window_clerk"],
             items=[("title", "x")],
@@ -86,7 +86,7 @@ ACTION_CALLS = {
     "submit": lambda d, a: workflow.delegation_submit(delegation=d, actor=a),
     "resubmit": lambda d, a: workflow.delegation_resubmit(delegation=d, actor=a),
     "withdraw": lambda d, a: workflow.delegation_withdraw(delegation=d, actor=a),
-    "return": lambda d, a: workflow.delegation_return(
+    "send_back": lambda d, a: workflow.delegation_send_back(
         delegation=d, actor=a, items=[("title", "x")]
     ),
     "accept": lambda d, a: workflow.delegation_accept(delegation=d, actor=a),
@@ -94,17 +94,25 @@ ACTION_CALLS = {
     "approve": lambda d, a: workflow.delegation_approve(delegation=d, actor=a),
     "refuse": lambda d, a: workflow.delegation_refuse(delegation=d, actor=a, opinion="不同意"),
     "cancel": lambda d, a: workflow.delegation_cancel(delegation=d, actor=a, reason="行程取消"),
+    "commit": lambda d, a: workflow.delegation_commit(delegation=d, actor=a),
+    "depart": lambda d, a: workflow.delegation_depart(delegation=d, actor=a),
+    "come_back": lambda d, a: workflow.delegation_come_back(delegation=d, actor=a),
+    "close": lambda d, a: workflow.delegation_close(delegation=d, actor=a),
 }
 ACTOR_OF = {
     "submit": "clerk",
     "resubmit": "clerk",
     "withdraw": "clerk",
-    "return": "window_clerk",
+    "send_back": "window_clerk",
     "accept": "window_clerk",
     "review": "reviewer",
     "approve": "division_head",
     "refuse": "division_head",
     "cancel": "clerk",
+    "commit": "unit_head",
+    "depart": "clerk",
+    "come_back": "clerk",
+    "close": "reviewer",
 }
 
 
@@ -118,12 +126,14 @@ FORBIDDEN_MOVES = [
 
 @pytest.mark.parametrize("action, state", FORBIDDEN_MOVES)
 def test_every_move_the_table_does_not_allow_is_refused_and_changes_nothing(
-    action, state, clerk, unit, staff
+    action, state, clerk, unit_head, unit, staff
 ):
     delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=state != State.DRAFT)
     delegation.state = state
     delegation.save()
-    actor = clerk if ACTOR_OF[action] == "clerk" else staff[ACTOR_OF[action]]
+    actor = {"clerk": clerk, "unit_head": unit_head}.get(ACTOR_OF[action]) or staff[
+        ACTOR_OF[action]
+    ]
     events_before = DelegationEvent.objects.count()
     with pytest.raises(StateConflict) as exc:
         ACTION_CALLS[action](delegation, actor)
@@ -141,7 +151,7 @@ def test_a_crash_in_the_middle_of_a_transition_leaves_the_old_state(
     def broken_audit(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(workflow, "audit_record", broken_audit)
+    monkeypatch.setattr(moves, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         workflow.delegation_accept(delegation=delegation, actor=staff["window_clerk"])
     delegation.refresh_from_db()
@@ -152,7 +162,7 @@ def test_a_crash_in_the_middle_of_a_transition_leaves_the_old_state(
 def test_an_empty_correction_notice_is_refused(clerk, unit, staff):
     delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
     with pytest.raises(ServiceError) as exc:
-        workflow.delegation_return(
+        workflow.delegation_send_back(
             delegation=delegation, actor=staff["window_clerk"], items=[("title", " ")]
         )
     assert exc.value.code == "correction_items_required"

@@ -181,7 +181,7 @@ def test_a_decision_needs_a_reason_and_is_taken_only_once(staff, hit):
     )
     with pytest.raises(StateConflict) as exc:
         screening_hit_decide(hit=hit, actor=staff["reviewer"], decision="cleared", reason="不同人")
-    assert exc.value.code == "hit_already_decided"
+    assert exc.value.code == "invalid_transition"
 
 
 @pytest.mark.django_db
@@ -225,3 +225,17 @@ def test_the_clerks_real_case_page_reveals_neither_the_list_nor_the_entry(client
 
     for secret in (LIST_NAME, "張偉", ENTRY_NOTE, "不准出境", "Control lists"):
         assert secret not in page
+
+
+@pytest.mark.django_db
+def test_a_decision_writes_a_history_row_with_the_audit_event(staff, hit):
+    from waiban.watchlists.models import ScreeningHitEvent
+
+    screening_hit_decide(hit=hit, actor=staff["reviewer"], decision="cleared", reason="非同一人")
+    event = ScreeningHitEvent.objects.get(hit=hit)
+    assert (event.actor, event.from_status, event.to_status, event.reason) == (
+        staff["reviewer"],
+        "open",
+        "cleared",
+        "非同一人",
+    )

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from waiban.documents.selectors import passport_forms_pending
 from waiban.documents.services import KINDS, documents_issue, passport_form_issue
 from waiban.visits.models import Delegation
-from waiban.visits.states import State
+from waiban.visits.states import AUTHORISED_STATES
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         current = Q(documents__revocation__isnull=True, documents__production_request=None)
         pending = (
-            Delegation.objects.filter(state=State.APPROVED)
+            Delegation.objects.filter(state__in=AUTHORISED_STATES)
             .annotate(current=Count("documents", filter=current))
             .filter(current__lt=len(KINDS))
         )

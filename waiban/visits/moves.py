@@ -1,0 +1,73 @@
+"""The skeleton every move of a case goes through (core.transitions.lock_for_move in the words
+of a case), and the move itself: the new state with its deadline, the history row and the
+audit event, in the caller's transaction."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waiban.accounts.roles import Role
+from waiban.accounts.scoping import visible_authority_ids
+from waiban.core.audit import audit_record
+from waiban.core.transitions import lock_for_move
+from waiban.visits.deadlines import deadline_for
+from waiban.visits.models import Delegation, DelegationEvent
+from waiban.visits.states import TRANSITIONS
+
+STALE_CASE = gettext_lazy(
+    "Someone else acted on this case while you were working (it is now: %(state)s). "
+    "Your text is kept below; review the case and try again."
+)
+CASE_NOT_NOW = gettext_lazy("This case is %(state)s: “%(action)s” is not possible now.")
+
+
+def can_see(actor, delegation) -> bool:
+    if actor.role in (Role.UNIT_CLERK, Role.UNIT_HEAD):
+        return actor.unit_id == delegation.unit_id
+    return delegation.authority_id in visible_authority_ids(actor)
+
+
+def lock_case(delegation, actor, action, expected_version=None) -> Delegation:
+    """The case locked for ``action`` by ``actor`` (None: the system), after the skeleton's
+    checks: visible to the actor, the version they saw, their role, the move from its state."""
+    return lock_for_move(
+        Delegation.objects,
+        delegation.pk,
+        actor=actor,
+        transition=TRANSITIONS[action],
+        expected_version=expected_version,
+        can_see=can_see,
+        stale_message=STALE_CASE,
+        not_now_message=CASE_NOT_NOW,
+        not_found_message=_("No such case."),
+    )
+
+
+def move(locked, *, actor, action, to_state=None, comment="", audit_extra=None) -> Delegation:
+    """Change state (``to_state``, else the table's target, else unchanged) and write history
+    and audit; the caller holds the row lock."""
+    to_state = to_state or TRANSITIONS[action].target or locked.state
+    old = {"state": locked.state, "deadline": locked.deadline, "version": locked.version}
+    now = timezone.now()
+    if to_state != locked.state or action == "approve":  # each level has its own time limit
+        locked.state_entered_at = now
+        locked.deadline = deadline_for(
+            authority=locked.authority_id, state=to_state, start=timezone.localdate(now)
+        )
+    from_state = locked.state
+    locked.state = to_state
+    locked.version += 1
+    locked.save()
+    DelegationEvent.objects.create(
+        delegation=locked,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        deadline=locked.deadline,
+    )
+    new = {"state": to_state, "deadline": locked.deadline, "version": locked.version}
+    new.update(audit_extra or {})
+    audit_record(actor=actor, action=f"delegation.{action}", obj=locked, old=old, new=new)
+    return locked
