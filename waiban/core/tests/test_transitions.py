@@ -32,7 +32,7 @@ def test_an_older_version_is_refused_naming_the_state_the_row_is_in_now():
 def test_a_role_the_table_does_not_name_is_refused():
     submit = TRANSITIONS["submit"]
     with pytest.raises(PermissionDenied) as caught:
-        check_role(SimpleNamespace(role="reviewer"), {submit.role}, submit)
+        check_role(SimpleNamespace(role="reviewer"), submit.roles, submit)
     assert caught.value.code == "wrong_role"
     assert caught.value.message == "Your role cannot do this: Submit."
 
@@ -57,3 +57,16 @@ def test_a_row_with_a_status_field_is_named_by_its_status():
             field="status",
         )
     assert caught.value.message == "Reported lost: no Lend out"
+
+
+def test_the_system_moves_only_where_the_table_names_it():
+    check_role(None, TRANSITIONS["depart"].roles, TRANSITIONS["depart"])
+    with pytest.raises(PermissionDenied) as caught:
+        check_role(None, TRANSITIONS["accept"].roles, TRANSITIONS["accept"])
+    assert caught.value.code == "wrong_role"
+
+
+def test_a_version_that_is_not_a_number_is_stale():
+    with pytest.raises(StateConflict) as caught:
+        check_version(Delegation(version=3), "3'; drop table", message="stale %(state)s")
+    assert caught.value.code == "stale_version"
