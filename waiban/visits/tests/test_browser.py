@@ -92,7 +92,7 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     page.fill("#id_items-0-message", "出访事由请写明具体会谈对象")
     page.select_option("#id_items-1-target", "budget")
     page.fill("#id_items-1-message", "请补充伙食费预算")
-    page.click("button[value=return]")
+    page.click("button[value=send_back]")
     page.wait_for_selector("[data-testid=correction-notice]")
 
     login(page, base, clerk)
