@@ -117,6 +117,21 @@ def _csv_rows(content: bytes, not_readable: str) -> list[list]:
     return list(csv.reader(io.StringIO(text), dialect))
 
 
+# --- the template ---------------------------------------------------------------------------
+
+
+def template_bytes(workbook, instructions) -> bytes:
+    """A downloadable template: ``workbook`` with an instructions sheet after the data sheet
+    (the importers read only the first sheet, so the notes are never taken for data)."""
+    notes = workbook.create_sheet("说明 Instructions")
+    notes.column_dimensions["A"].width = 100
+    for index, line in enumerate(instructions, start=1):
+        notes.cell(row=index, column=1, value=str(line))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 # --- the header row -------------------------------------------------------------------------
 
 

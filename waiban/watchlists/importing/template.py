@@ -1,7 +1,6 @@
 """The .xlsx template a list manager downloads and fills in."""
 
-import io
-
+from waiban.core.spreadsheets import template_bytes
 from waiban.watchlists.importing.columns import COLUMNS, INSTRUCTIONS
 
 
@@ -19,10 +18,4 @@ def import_template() -> bytes:
         sheet.column_dimensions[letter].width = 24
         if column.key == "id_number":
             sheet.column_dimensions[letter].number_format = "@"
-    notes = workbook.create_sheet("说明 Instructions")
-    notes.column_dimensions["A"].width = 100
-    for index, line in enumerate(INSTRUCTIONS, start=1):
-        notes.cell(row=index, column=1, value=str(line))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return template_bytes(workbook, INSTRUCTIONS)
