@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "waiban.plans",
     "waiban.passports",
     "waiban.notices",
+    "waiban.demo",
 ]
 
 MIDDLEWARE = [

@@ -63,32 +63,39 @@ def _action(obj, verb: str) -> str:
     return f"admin.{obj._meta.label_lower}.{verb}"
 
 
+def _audit_saved(request, obj, *, existed: bool, before: dict):
+    """The audit event of an admin save: what changed against ``before`` (read before saving)."""
+    old, new = diff(before, _values(obj), obj)
+    if existed and not new:
+        return  # saved without a change: nothing to record
+    audit_record(
+        actor=request.user,
+        action=_action(obj, "update" if existed else "create"),
+        obj=obj,
+        old=old,
+        new=new,
+    )
+
+
+def _audit_deleted(request, obj):
+    audit_record(actor=request.user, action=_action(obj, "delete"), obj=obj, old=snapshot(obj))
+
+
 class AuditedAdminMixin:
     """Put first in the bases of a ModelAdmin: every save and delete is audited."""
 
     def save_model(self, request, obj, form, change):
         before = _stored(obj) if change else {}
         super().save_model(request, obj, form, change)
-        old, new = diff(before, _values(obj), obj)
-        if change and not new:
-            return  # saved without a change: nothing to record
-        audit_record(
-            actor=request.user,
-            action=_action(obj, "update" if change else "create"),
-            obj=obj,
-            old=old,
-            new=new,
-        )
+        _audit_saved(request, obj, existed=change, before=before)
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=_action(obj, "delete"), obj=obj, old=snapshot(obj))
+        _audit_deleted(request, obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit_record(
-                actor=request.user, action=_action(obj, "delete"), obj=obj, old=snapshot(obj)
-            )
+            _audit_deleted(request, obj)
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
@@ -98,26 +105,12 @@ class AuditedAdminMixin:
             obj = inline_form.instance
             if formset.can_delete and formset._should_delete_form(inline_form):
                 if obj.pk is not None:
-                    audit_record(
-                        actor=request.user,
-                        action=_action(obj, "delete"),
-                        obj=obj,
-                        old=snapshot(obj),
-                    )
+                    _audit_deleted(request, obj)
             elif inline_form.has_changed():
                 pending.append((obj, obj.pk is not None, _stored(obj)))
         super().save_formset(request, form, formset, change)
         for obj, existed, before in pending:
-            old, new = diff(before, _values(obj), obj)
-            if existed and not new:
-                continue
-            audit_record(
-                actor=request.user,
-                action=_action(obj, "update" if existed else "create"),
-                obj=obj,
-                old=old,
-                new=new,
-            )
+            _audit_saved(request, obj, existed=existed, before=before)
 
 
 class ReadOnlyAdminMixin:

@@ -16,7 +16,7 @@ from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.passports.models import Loan
 from waiban.passports.mrz import mrz_parse
-from waiban.passports.services import lock, move, mrz_differences
+from waiban.passports.services import check_mrz_matches, lock, move
 from waiban.visits.models import ApprovalStep
 
 DEFAULT_RETURN_DAYS = 7
@@ -119,15 +119,7 @@ def passport_return_by_mrz(*, passport, actor, mrz) -> Loan:
     parsed = mrz_parse(mrz)
     with transaction.atomic():
         locked = lock(passport, actor)
-        differences = mrz_differences(locked, parsed)
-        if differences:
-            raise ServiceError(
-                "mrz_mismatch",
-                _("The MRZ does not match this passport's record: %(fields)s.")
-                % {"fields": ", ".join(d["label"] for d in differences)},
-                field="mrz",
-                params={"differences": differences},
-            )
+        check_mrz_matches(locked, parsed)
         return passport_return(passport=locked, actor=actor, comment=_("returned by MRZ scan"))
 
 

@@ -8,12 +8,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.crypto import blind_index
-from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.errors import ServiceError
 from waiban.passports.models import Loan, Passport
 from waiban.passports.mrz import mrz_parse
+from waiban.passports.services import check_officer_role
 from waiban.passports.states import OUT_STATUSES, Status
 from waiban.rules.checks.passports import _add_months
 
@@ -85,8 +85,7 @@ def overdue_since(loan, today: dt.date) -> int:
 
 def passport_find_by_mrz(*, actor, mrz) -> Passport:
     """The passport whose number the MRZ carries, found through the blind index, in scope."""
-    if actor is not None and actor.role != Role.PASSPORT_OFFICER:
-        raise PermissionDenied("wrong_role", _("Only a passport officer can do this."))
+    check_officer_role(actor)
     parsed = mrz_parse(mrz)
     passport = (
         Passport.objects.filter(number_hash=blind_index(parsed.number))

@@ -28,12 +28,17 @@ from waiban.passports.states import (
 )
 
 
+def check_officer_role(actor):
+    """Only a passport officer acts on passports; the system acts as None."""
+    if actor is not None and actor.role != Role.PASSPORT_OFFICER:
+        raise PermissionDenied("wrong_role", _("Only a passport officer can do this."))
+
+
 def check_officer(actor, authority_id):
     """Only a passport officer of the office (or one above it) acts; the system acts as None."""
     if actor is None:
         return
-    if actor.role != Role.PASSPORT_OFFICER:
-        raise PermissionDenied("wrong_role", _("Only a passport officer can do this."))
+    check_officer_role(actor)
     if authority_id not in visible_authority_ids(actor):
         raise PermissionDenied("not_found", _("No such passport."))
 
@@ -185,6 +190,20 @@ def mrz_differences(passport, mrz) -> list[dict]:
     ]
 
 
+def check_mrz_matches(passport, mrz) -> None:
+    """Refuse a scanned passport whose MRZ disagrees with its record (check-in and return by
+    scan both take a passport only on a match); each disagreement goes with the error."""
+    differences = mrz_differences(passport, mrz)
+    if differences:
+        raise ServiceError(
+            "mrz_mismatch",
+            _("The MRZ does not match this passport's record: %(fields)s.")
+            % {"fields": ", ".join(d["label"] for d in differences)},
+            field="mrz",
+            params={"differences": differences},
+        )
+
+
 def passport_check_in(
     *, passport, actor, mrz, issue_date=None, issuing_authority="", today=None
 ) -> Passport:
@@ -196,15 +215,7 @@ def passport_check_in(
     parsed = mrz_parse(mrz)
     with transaction.atomic():
         locked = lock(passport, actor)
-        differences = mrz_differences(locked, parsed)
-        if differences:
-            raise ServiceError(
-                "mrz_mismatch",
-                _("The MRZ does not match this passport's record: %(fields)s.")
-                % {"fields": ", ".join(d["label"] for d in differences)},
-                field="mrz",
-                params={"differences": differences},
-            )
+        check_mrz_matches(locked, parsed)
         number = check_number(locked.kind, parsed.number, exclude_pk=locked.pk)
         today = today or timezone.localdate()
         if parsed.expiry_date is None or parsed.expiry_date <= today:

@@ -18,7 +18,7 @@ from waiban.core.audit import audit_record
 from waiban.core.errors import ServiceError
 from waiban.plans import services
 from waiban.plans.models import AnnualPlan, PlanUse
-from waiban.plans.status import NOT_COUNTED_STATES
+from waiban.plans.usage import NOT_COUNTED_STATES
 from waiban.visits.models import Delegation
 from waiban.visits.states import EDITABLE_STATES
 

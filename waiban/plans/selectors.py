@@ -1,18 +1,16 @@
 """Reads of plans, always scoped to what the user may see, and the usage figures of the pages."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import F, Sum
 
 from waiban.accounts.models import Unit
 from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
-from waiban.plans.models import AnnualPlan, PlanItem, PlanUse
+from waiban.plans.models import AnnualPlan, PlanItem
 from waiban.plans.states import PlanState
-from waiban.plans.status import NOT_COUNTED_STATES, Totals
-from waiban.visits.models import BudgetLine, DelegationMember
+from waiban.plans.usage import Totals, plans_usage
 
 OFFICE_PLAN_ROLES = (Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR)
 
@@ -73,39 +71,6 @@ class UnitRow:
         return max(colours, key=_WORST.get) if colours else None
 
 
-def plans_usage(plan_ids) -> tuple[dict, dict]:
-    """Usage of each plan (Totals) and trips used per item (swaps count on the item given up).
-
-    Three queries for any number of plans.
-    """
-    uses = list(
-        PlanUse.objects.filter(plan_id__in=plan_ids)
-        .exclude(delegation__state__in=NOT_COUNTED_STATES)
-        .values_list("delegation_id", "plan_id", "plan_item_id", "swapped_out_item_id")
-    )
-    delegation_ids = [u[0] for u in uses]
-    people = dict(
-        DelegationMember.objects.filter(delegation_id__in=delegation_ids)
-        .values("delegation_id")
-        .annotate(n=Count("id"))
-        .values_list("delegation_id", "n")
-    )
-    budget = dict(
-        BudgetLine.objects.filter(delegation_id__in=delegation_ids)
-        .values("delegation_id")
-        .annotate(s=Sum("amount"))
-        .values_list("delegation_id", "s")
-    )
-    by_plan: dict = defaultdict(Totals)
-    by_item: dict = defaultdict(int)
-    for delegation_id, plan_id, item_id, swapped_id in uses:
-        by_plan[plan_id] += Totals(
-            1, people.get(delegation_id, 0), budget.get(delegation_id) or Decimal("0")
-        )
-        by_item[item_id or swapped_id] += 1
-    return dict(by_plan), dict(by_item)
-
-
 def planned_by_plan(plan_ids) -> dict:
     rows = (
         PlanItem.objects.filter(plan_id__in=plan_ids)
@@ -133,7 +98,7 @@ def plan_overview(*, user, year: int) -> list[UnitRow]:
         p.unit_id: p for p in plan_scope(user).filter(year=year, unit__in=[u.pk for u in units])
     }
     plan_ids = [p.pk for p in plans.values()]
-    used, _ = plans_usage(plan_ids)
+    used = plans_usage(plan_ids).by_plan
     planned = planned_by_plan(plan_ids)
     rows = []
     for unit in units:
@@ -156,7 +121,7 @@ def plan_overview(*, user, year: int) -> list[UnitRow]:
 
 def plan_items_with_usage(plan) -> list[PlanItem]:
     items = list(plan.items.all())
-    _, by_item = plans_usage([plan.pk])
+    by_item = plans_usage([plan.pk]).by_item
     for item in items:
         item.trips_used = by_item.get(item.pk, 0)
     return items

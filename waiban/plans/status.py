@@ -11,19 +11,15 @@ Pure reads, at most five queries whatever the size of the plan. Numbers:
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from waiban.plans.models import AnnualPlan, PlanItem, PlanUse
 from waiban.plans.states import PlanState
-from waiban.visits.models import BudgetLine, DelegationMember
-from waiban.visits.states import State
+from waiban.plans.usage import NOT_COUNTED_STATES, Totals, plans_usage
 
-# A delegation uses the plan from submission on, unless it ended refused or withdrawn.
-NOT_COUNTED_STATES = (State.DRAFT, State.REFUSED, State.WITHDRAWN)
+__all__ = ["NOT_COUNTED_STATES", "InPlanStatus", "Problem", "Totals", "in_plan_status"]
 
 MESSAGES = {
     "no_plan": gettext_lazy("The unit has no annual plan for %(year)s."),
@@ -37,31 +33,6 @@ MESSAGES = {
         "The out-of-plan trip does not keep the plan's total unchanged."
     ),
 }
-
-
-@dataclass(frozen=True)
-class Totals:
-    trips: int = 0
-    people: int = 0
-    budget: Decimal = Decimal("0")
-
-    def __add__(self, other):
-        return Totals(
-            self.trips + other.trips, self.people + other.people, self.budget + other.budget
-        )
-
-    def __sub__(self, other):
-        return Totals(
-            self.trips - other.trips, self.people - other.people, self.budget - other.budget
-        )
-
-    def exceeding(self, limit) -> list[str]:
-        """Which measures of these totals are over ``limit``: 'trips', 'people', 'budget'."""
-        return [
-            name
-            for name in ("trips", "people", "budget")
-            if getattr(self, name) > getattr(limit, name)
-        ]
 
 
 @dataclass(frozen=True)
@@ -104,36 +75,6 @@ def _approved_totals(plan) -> Totals:
     return Totals(plan.approved_trips or 0, plan.approved_people or 0, plan.approved_budget or 0)
 
 
-def _usage(plan, delegation):
-    """(other uses as (plan_item_id, swapped_out_item_id), their Totals, this trip's Totals)."""
-    others = list(
-        PlanUse.objects.filter(plan=plan)
-        .exclude(delegation_id=delegation.pk)
-        .exclude(delegation__state__in=NOT_COUNTED_STATES)
-        .values_list("delegation_id", "plan_item_id", "swapped_out_item_id")
-    )
-    ids = [row[0] for row in others] + [delegation.pk]
-    people = dict(
-        DelegationMember.objects.filter(delegation_id__in=ids)
-        .values("delegation_id")
-        .annotate(n=Count("id"))
-        .values_list("delegation_id", "n")
-    )
-    budget = dict(
-        BudgetLine.objects.filter(delegation_id__in=ids)
-        .values("delegation_id")
-        .annotate(s=Sum("amount"))
-        .values_list("delegation_id", "s")
-    )
-    used = Totals(
-        len(others),
-        sum(people.get(d, 0) for d, *_ in others),
-        sum((budget.get(d) or Decimal("0") for d, *_ in others), Decimal("0")),
-    )
-    this = Totals(1, people.get(delegation.pk, 0), budget.get(delegation.pk) or Decimal("0"))
-    return [(i, s) for _, i, s in others], used, this
-
-
 def in_plan_status(*, delegation) -> InPlanStatus:
     """Where ``delegation`` stands against its unit's annual plan, with stable problem codes.
 
@@ -143,11 +84,10 @@ def in_plan_status(*, delegation) -> InPlanStatus:
     as a swap with a justification that keeps the total unchanged: the item given up still has
     a trip to give and the unit's approved totals hold with this trip counted.
     """
-    # One row at most each (one-to-one; unique unit and year), so no ORDER BY.
+    # One row at most each (one-to-one; unique unit and year).
     use = (
         PlanUse.objects.select_related("plan", "plan_item", "swapped_out_item")
         .filter(delegation_id=delegation.pk)
-        .order_by()
         .first()
     )
     linked = bool(use and use.plan_id and (use.plan_item_id or use.out_of_plan))
@@ -179,7 +119,8 @@ def in_plan_status(*, delegation) -> InPlanStatus:
             problems=[Problem(code, {"year": year})],
         )
 
-    others, used, this = _usage(plan, delegation)
+    usage = plans_usage([plan.pk], evaluated=delegation.pk)
+    used, this = usage.by_plan.get(plan.pk, Totals()), usage.this_trip
     approved = _approved_totals(plan)
     remaining = approved - used
     over_totals = (used + this).exceeding(approved)
@@ -188,7 +129,7 @@ def in_plan_status(*, delegation) -> InPlanStatus:
     swap_keeps_total = None
     target = base["item"] or base["swapped_out_item"]
     if target is not None:
-        item_trips_used = sum(target.pk in pair for pair in others)
+        item_trips_used = usage.by_item.get(target.pk, 0)
     if not linked:
         problems.append(Problem("not_linked"))
     elif not base["out_of_plan"]:

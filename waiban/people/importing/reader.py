@@ -7,19 +7,26 @@ transaction: a bad row is reported and skipped, a good row is saved whole.
 Nothing read from the sheet is logged: ID numbers and phones are personal data (DESIGN.md §5).
 """
 
-import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
-from waiban.core.spreadsheets import cell_text
+from waiban.core.spreadsheets import (
+    ROUNDED_ID_NUMBER,
+    FileRejected,
+    RowProblem,
+    cell_date,
+    cell_text,
+    column_positions,
+    row_values,
+    typed_as_long_number,
+    upload_rows,
+)
 from waiban.people.forms import PersonForm
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.people.importing.columns import (
@@ -34,13 +41,6 @@ from waiban.people.importing.columns import (
     YES_WORDS,
 )
 from waiban.people.models import Person, Rank, SecretLevel, Sex
-
-
-@dataclass
-class RowProblem:
-    row: int  # as Excel numbers it: the header is row 1
-    column: str  # the header text as it stands in the uploaded sheet ("" for the whole row)
-    message: str
 
 
 @dataclass
@@ -60,61 +60,16 @@ class ImportReport:
         return not self.file_error and not self.errors
 
 
-class _FileRejected(Exception):
-    pass
-
-
 # --- reading the file -----------------------------------------------------------------------
 
-
-def _open_workbook(file):
-    import openpyxl
-
-    size = getattr(file, "size", None)
-    if size == 0:
-        raise _FileRejected(_("The file is empty."))
-    if size and size > settings.UPLOAD_MAX_BYTES:
-        raise _FileRejected(
-            _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
-            % {"size": size / 1048576, "limit": settings.UPLOAD_MAX_BYTES / 1048576}
-        )
-    file.seek(0)
-    content = file.read()
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _FileRejected(
-            _(
-                "This is an old-style Excel file (.xls). Open it in Excel or WPS, choose "
-                "“Save as” → “Excel workbook (.xlsx)”, and upload the new file."
-            )
-        )
-    not_excel = _(
-        "This file is not an Excel workbook (.xlsx), whatever its name says. Please download "
-        "the template from this page, fill it in and upload it."
-    )
-    if content[:4] != b"PK\x03\x04":
-        raise _FileRejected(not_excel)
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _FileRejected(not_excel) from exc
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none may be a 500
-        raise _FileRejected(not_excel) from exc
-
-
-def _header_key(text) -> str | None:
-    """Which column a header cell names: by its Chinese or English part, with or without '*'."""
-    if text is None:
-        return None
-    cleaned = str(text).replace("*", "").replace("＊", "").strip()
-    parts = {p.strip().lower() for p in cleaned.replace("\n", "/").split("/")} | {cleaned.lower()}
-    for column in COLUMNS:
-        if column.key in parts or column.zh.lower() in parts:
-            return column.key
-        if column.zh.replace("（", "(").replace("）", ")").lower() in {
-            p.replace("（", "(").replace("）", ")") for p in parts
-        }:
-            return column.key
-    return None
+OLD_EXCEL = gettext_lazy(
+    "This is an old-style Excel file (.xls). Open it in Excel or WPS, choose "
+    "“Save as” → “Excel workbook (.xlsx)”, and upload the new file."
+)
+NOT_EXCEL = gettext_lazy(
+    "This file is not an Excel workbook (.xlsx), whatever its name says. Please download "
+    "the template from this page, fill it in and upload it."
+)
 
 
 # --- turning one row into form data ---------------------------------------------------------
@@ -135,34 +90,20 @@ def _lookup(value: str, words: dict, choices) -> str | None:
 def _id_number_text(value, problems: dict) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
         number = cell_text(value)
-        if len(number) > 15 or (isinstance(value, float) and not value.is_integer()):
-            # Excel keeps 15 significant digits: an 18-digit number typed into a number cell
-            # has already lost its last digits, so it cannot be trusted.
-            problems["id_number"] = _(
-                "Excel stored the ID number as a number and rounded its last digits. Format the "
-                "column as Text and type the number again."
-            )
+        # A fraction is no ID number either: the cell was typed as a number.
+        if typed_as_long_number(value) or (isinstance(value, float) and not value.is_integer()):
+            problems["id_number"] = str(ROUNDED_ID_NUMBER)
         return number
     return cell_text(value)
 
 
 def _date_text(value, problems: dict) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = cell_text(value)
-    if not text:
+    try:
+        date = cell_date(value)
+    except ValueError as exc:
+        problems["birth_date"] = str(exc)
         return ""
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
-        try:
-            return dt.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    problems["birth_date"] = _("“%(value)s” is not a date we can read; write it as 1980-01-31.") % {
-        "value": text
-    }
-    return ""
+    return date.isoformat() if date else ""
 
 
 def _row_data(values: dict) -> tuple[dict, dict]:
@@ -236,34 +177,21 @@ def people_import(*, actor, unit, file) -> ImportReport:
     _check_clerk_of(actor, unit)
     report = ImportReport()
     try:
-        workbook = _open_workbook(file)
-    except _FileRejected as exc:
+        with upload_rows(file, old_excel=str(OLD_EXCEL), not_readable=str(NOT_EXCEL)) as rows:
+            _import_sheet(rows, actor=actor, unit=unit, report=report)
+    except FileRejected as exc:
         report.file_error = str(exc)
-        return report
-    try:
-        _import_sheet(workbook.worksheets[0], actor=actor, unit=unit, report=report)
-    except _FileRejected as exc:
-        report.file_error = str(exc)
-    finally:
-        workbook.close()
     return report
 
 
-def _import_sheet(sheet, *, actor, unit, report: ImportReport):
-    rows = sheet.iter_rows(values_only=True)
+def _import_sheet(rows, *, actor, unit, report: ImportReport):
     header = next(rows, None)
     if not header:
-        raise _FileRejected(_("The first sheet is empty: row 1 must hold the column headers."))
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for index, cell in enumerate(header):
-        key = _header_key(cell)
-        if key and key not in positions:
-            positions[key] = index
-            headers[key] = str(cell).strip()
+        raise FileRejected(_("The first sheet is empty: row 1 must hold the column headers."))
+    positions, headers = column_positions(header, COLUMNS)
     missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
     if missing:
-        raise _FileRejected(
+        raise FileRejected(
             _(
                 "Row 1 must hold the column headers of the template; these are missing: "
                 "%(columns)s. Download the template again and copy your data into it."
@@ -277,17 +205,17 @@ def _import_sheet(sheet, *, actor, unit, report: ImportReport):
     # Read everything first: a sheet that is too long is refused before anything is saved.
     pending = []
     for row_number, cells in enumerate(rows, start=2):
-        values = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
+        values = row_values(cells, positions)
         if all(cell_text(v) == "" for v in values.values()):
             continue
         if len(pending) >= MAX_ROWS:
-            raise _FileRejected(
+            raise FileRejected(
                 _("The sheet has more than %(max)d people; please split it into several files.")
                 % {"max": MAX_ROWS}
             )
         pending.append((row_number, values))
     if not pending:
-        raise _FileRejected(_("The sheet has no people in it: fill in rows from row 2 on."))
+        raise FileRejected(_("The sheet has no people in it: fill in rows from row 2 on."))
 
     seen: dict[str, int] = {}  # blind index of an ID number -> first row carrying it
     for row_number, values in pending:

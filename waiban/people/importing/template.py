@@ -1,10 +1,9 @@
 """The .xlsx template a clerk downloads and fills in."""
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waiban.core.spreadsheets import template_bytes
 from waiban.people.importing.columns import (
     COLUMNS,
     EXAMPLE_ROW,
@@ -74,11 +73,4 @@ def import_template() -> bytes:
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
 
-    notes = workbook.create_sheet("说明 Instructions")
-    notes.column_dimensions["A"].width = 100
-    for index, line in enumerate(INSTRUCTIONS, start=1):
-        notes.cell(row=index, column=1, value=str(line))
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return template_bytes(workbook, INSTRUCTIONS)

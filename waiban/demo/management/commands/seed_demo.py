@@ -3,7 +3,14 @@ measure with. The logic lives in ``waiban.demo``."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from waiban.demo.seed import DEFAULT_SEED, SHOWCASE, DemoDataExists, accounts_table, has_data
+from waiban.demo.seed import (
+    DEFAULT_SEED,
+    SHOWCASE,
+    DemoDataExists,
+    accounts_table,
+    has_data,
+    seed_demo,
+)
 
 
 class Command(BaseCommand):
@@ -37,8 +44,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty, delegations, seed, **options):
-        from waiban.demo.seed import seed_demo
-
         if delegations < 0:
             raise CommandError("--delegations must be 0 or more")
         if if_empty and has_data():
