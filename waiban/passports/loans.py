@@ -45,11 +45,22 @@ def check_not_approver(actor, delegation):
         )
 
 
-def passport_lend(*, passport, actor, delegation, taken_by, today=None) -> Loan:
+def lock_trip(delegation):
+    """The trip's row, locked before any passport (the order cancelling a trip takes too): a
+    trip cancelled or closed meanwhile cannot have a passport lent or produced for it."""
+    from waiban.visits.models import Delegation
+
+    return Delegation.objects.select_for_update().get(pk=delegation.pk)
+
+
+def passport_lend(
+    *, passport, actor, delegation, taken_by, today=None, expected_version=None
+) -> Loan:
     """Hand a passport in custody to a member's unit for an approved trip."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = lock(passport, actor)
+        delegation = lock_trip(delegation)
+        locked = lock(passport, actor, expected_version)
         check_not_approver(actor, delegation)
         if not delegation.is_authorised:
             raise ServiceError(
@@ -86,7 +97,7 @@ def passport_lend(*, passport, actor, delegation, taken_by, today=None) -> Loan:
         )
 
 
-def passport_return(*, passport, actor, comment="", today=None) -> Loan:
+def passport_return(*, passport, actor, comment="", today=None, expected_version=None) -> Loan:
     """The passport is back in the cabinet: close its loan (an overdue block lifts at once).
 
     One that expired while it was out (the daily expiry only touches the cabinet) is marked
@@ -94,7 +105,7 @@ def passport_return(*, passport, actor, comment="", today=None) -> Loan:
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = lock(passport, actor)
+        locked = lock(passport, actor, expected_version)
         loan = Loan.objects.select_for_update().filter(passport=locked, returned_at=None).first()
         move(
             locked,
@@ -112,13 +123,13 @@ def passport_return(*, passport, actor, comment="", today=None) -> Loan:
         return loan
 
 
-def passport_return_by_mrz(*, passport, actor, mrz) -> Loan:
+def passport_return_by_mrz(*, passport, actor, mrz, expected_version=None) -> Loan:
     """Return a passport by scanning it: the MRZ is parsed and checked like at check-in, and
     only a passport whose MRZ agrees with its record is taken back (nothing changes otherwise).
     """
     parsed = mrz_parse(mrz)
     with transaction.atomic():
-        locked = lock(passport, actor)
+        locked = lock(passport, actor, expected_version)
         check_mrz_matches(locked, parsed)
         return passport_return(passport=locked, actor=actor, comment=_("returned by MRZ scan"))
 

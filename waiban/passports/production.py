@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.passports.facts import kinds_needed
-from waiban.passports.loans import check_not_approver
+from waiban.passports.loans import check_not_approver, lock_trip
 from waiban.passports.models import Passport, PassportEvent, ProductionRequest
 from waiban.passports.photos import photo_problems
 from waiban.passports.services import check_officer
@@ -63,6 +63,7 @@ def production_requests_create(*, delegation, actor) -> list[ProductionRequest]:
     a new passport or a renewal, filled from the registry."""
     check_officer(actor, delegation.authority_id)
     with transaction.atomic():
+        delegation = lock_trip(delegation)
         check_not_approver(actor, delegation)
         if not delegation.is_authorised:
             raise ServiceError(

@@ -15,7 +15,7 @@ from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
-from waiban.core.transitions import check_source_state
+from waiban.core.transitions import check_source_state, check_version
 from waiban.passports.models import Passport, PassportEvent, ProductionRequest
 from waiban.passports.mrz import mrz_parse
 from waiban.passports.states import (
@@ -43,9 +43,18 @@ def check_officer(actor, authority_id):
         raise PermissionDenied("not_found", _("No such passport."))
 
 
-def lock(passport, actor) -> Passport:
+STALE_PASSPORT = gettext_lazy(
+    "Someone else acted on this passport while you were working (it is now: %(status)s). "
+    "Review it and try again."
+)
+
+
+def lock(passport, actor, expected_version=None) -> Passport:
+    """The passport locked until the transaction ends, after the officer's scope and the
+    version the officer saw (None: nothing to compare, e.g. a daily job)."""
     locked = Passport.objects.select_for_update().select_related("person").get(pk=passport.pk)
     check_officer(actor, locked.authority_id)
+    check_version(locked, expected_version, message=STALE_PASSPORT)
     return locked
 
 
@@ -168,9 +177,9 @@ def passport_register(
         return passport
 
 
-def passport_produce(*, passport, actor) -> Passport:
+def passport_produce(*, passport, actor, expected_version=None) -> Passport:
     with transaction.atomic():
-        return move(lock(passport, actor), actor=actor, action="produce")
+        return move(lock(passport, actor, expected_version), actor=actor, action="produce")
 
 
 def mrz_differences(passport, mrz) -> list[dict]:
@@ -205,7 +214,14 @@ def check_mrz_matches(passport, mrz) -> None:
 
 
 def passport_check_in(
-    *, passport, actor, mrz, issue_date=None, issuing_authority="", today=None
+    *,
+    passport,
+    actor,
+    mrz,
+    issue_date=None,
+    issuing_authority="",
+    today=None,
+    expected_version=None,
 ) -> Passport:
     """A produced passport arrives: read its MRZ, match it to the record, take it into custody.
 
@@ -214,7 +230,7 @@ def passport_check_in(
     """
     parsed = mrz_parse(mrz)
     with transaction.atomic():
-        locked = lock(passport, actor)
+        locked = lock(passport, actor, expected_version)
         check_mrz_matches(locked, parsed)
         number = check_number(locked.kind, parsed.number, exclude_pk=locked.pk)
         today = today or timezone.localdate()
@@ -237,10 +253,12 @@ def passport_check_in(
         )
 
 
-def passport_report_lost(*, passport, actor, comment="", today=None) -> Passport:
+def passport_report_lost(
+    *, passport, actor, comment="", today=None, expected_version=None
+) -> Passport:
     """A loss cancels the passport and blocks its holder for a while (passport-return rule)."""
     with transaction.atomic():
-        locked = lock(passport, actor)
+        locked = lock(passport, actor, expected_version)
         locked.lost_on = today or timezone.localdate()
         return move(
             locked,
@@ -251,9 +269,10 @@ def passport_report_lost(*, passport, actor, comment="", today=None) -> Passport
         )
 
 
-def passport_cancel(*, passport, actor, comment="") -> Passport:
+def passport_cancel(*, passport, actor, comment="", expected_version=None) -> Passport:
     with transaction.atomic():
-        return move(lock(passport, actor), actor=actor, action="cancel", comment=comment)
+        locked = lock(passport, actor, expected_version)
+        return move(locked, actor=actor, action="cancel", comment=comment)
 
 
 def passport_expire(*, passport, actor=None, today=None) -> Passport:

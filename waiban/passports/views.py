@@ -114,6 +114,7 @@ def detail(request, pk):
 
 def _act(request, passport, action, data):
     actor = request.user
+    seen = {"expected_version": request.POST.get("version") or None}
     if action == "check_in":
         return services.passport_check_in(
             passport=passport,
@@ -121,6 +122,7 @@ def _act(request, passport, action, data):
             mrz=data["mrz"],
             issue_date=data.get("issue_date"),
             issuing_authority=data.get("issuing_authority", ""),
+            **seen,
         )
     if action == "lend":
         delegation = data.get("delegation")
@@ -134,13 +136,17 @@ def _act(request, passport, action, data):
                 "no_such_trip", _("There is no trip with this case number."), field="case_number"
             )
         return passport_lend(
-            passport=passport, actor=actor, delegation=delegation, taken_by=data["taken_by"]
+            passport=passport,
+            actor=actor,
+            delegation=delegation,
+            taken_by=data["taken_by"],
+            **seen,
         )
     if action == "return_scan":
-        return passport_return_by_mrz(passport=passport, actor=actor, mrz=data["mrz"])
+        return passport_return_by_mrz(passport=passport, actor=actor, mrz=data["mrz"], **seen)
     if action in SIMPLE_ACTIONS:
         extra = {} if action in ("produce", "return") else {"comment": data.get("comment", "")}
-        return SIMPLE_ACTIONS[action](passport=passport, actor=actor, **extra)
+        return SIMPLE_ACTIONS[action](passport=passport, actor=actor, **extra, **seen)
     raise ServiceError("unknown_action", _("Unknown action."))
 
 

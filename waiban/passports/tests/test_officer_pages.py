@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from waiban.accounts.roles import Role
 from waiban.core.models import AuditEvent
-from waiban.passports.loans import passport_lend
+from waiban.passports.loans import passport_lend, passport_return
 from waiban.passports.models import Loan, Passport, PassportEvent
 from waiban.passports.reminders import passports_expire
 from waiban.passports.states import Kind, Status
@@ -249,3 +249,35 @@ def test_the_daily_command_expires_passports_past_their_date(trip):
     call_command("passports_remind")
     passport.refresh_from_db()
     assert passport.status == Status.EXPIRED
+
+
+def test_an_action_on_a_passport_that_changed_meanwhile_is_refused_and_changes_nothing(
+    client, lent, officer
+):
+    client.force_login(officer)
+    url = reverse("passports:detail", args=[lent.pk])
+    page = client.get(url).content.decode()
+    lent.refresh_from_db()
+    seen = lent.version
+    assert f'name="version" value="{seen}"' in page
+    # Another officer takes it back meanwhile.
+    passport_return(passport=lent, actor=officer)
+
+    response = client.post(url, {"action": "report_lost", "comment": "丢失", "version": seen})
+
+    assert "Someone else acted on this passport" in response.content.decode()
+    lent.refresh_from_db()
+    assert lent.status == Status.IN_CUSTODY
+
+
+def test_no_passport_is_lent_for_a_trip_cancelled_meanwhile(trip, officer, clerk):
+    from waiban.core.errors import ServiceError
+    from waiban.visits.workflow import delegation_cancel
+
+    passport = make_passport(trip.members.first().person, number="PE5556667")
+    stale_trip = type(trip).objects.get(pk=trip.pk)  # read before the cancellation
+    delegation_cancel(delegation=trip, actor=trip.created_by, reason="外方取消")
+    with pytest.raises(ServiceError) as refused:
+        passport_lend(passport=passport, actor=officer, delegation=stale_trip, taken_by="李")
+    assert refused.value.code == "trip_not_approved"
+    assert not Loan.objects.filter(passport=passport).exists()
