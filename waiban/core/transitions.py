@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, StateConflict
 
 # The actor of a move made by the system itself (a daily job): ``actor`` None.
@@ -111,4 +112,37 @@ def lock_for_move(
         check_version(locked, expected_version, message=stale_message)
     check_role(actor, transition.roles, transition)
     check_source_state(locked, transition, message=not_now_message, field=field)
+    return locked
+
+
+def record_move(
+    locked,
+    *,
+    actor,
+    action,
+    target,
+    history,
+    audit_prefix,
+    field="state",
+    old=None,
+    new=None,
+    **history_fields,
+):
+    """The move itself, once the checks have passed and the caller holds the row lock: the new
+    state (or status), the version bumped, the history row (``history``: the workflow's event
+    model) and the audit event
+    with the values before and after, all in the caller's transaction. ``history_fields``
+    fill the history row, the row's own foreign key among them (``plan=locked``)."""
+    before = {field: getattr(locked, field), "version": locked.version, **(old or {})}
+    setattr(locked, field, target)
+    locked.version += 1
+    locked.save()
+    history.objects.create(
+        actor=actor,
+        action=action,
+        **{f"from_{field}": before[field], f"to_{field}": target},
+        **history_fields,
+    )
+    after = {field: target, "version": locked.version, **(new or {})}
+    audit_record(actor=actor, action=f"{audit_prefix}.{action}", obj=locked, old=before, new=after)
     return locked

@@ -15,7 +15,7 @@ from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
 from waiban.core.errors import PermissionDenied, ServiceError
-from waiban.core.transitions import check_source_state, check_version
+from waiban.core.transitions import check_source_state, check_version, record_move
 from waiban.passports.models import Passport, PassportEvent, ProductionRequest
 from waiban.passports.mrz import mrz_parse
 from waiban.passports.states import (
@@ -66,25 +66,19 @@ def move(locked, *, actor, action, delegation=None, comment="", old=None, new=No
     """Check the transition, change the status, write history and audit (row lock held)."""
     transition = TRANSITIONS[action]
     check_source_state(locked, transition, message=PASSPORT_NOT_NOW, field="status")
-    before = {"status": locked.status, **(old or {})}
-    PassportEvent.objects.create(
-        passport=locked,
+    record_move(
+        locked,
         actor=actor,
         action=action,
-        from_status=locked.status,
-        to_status=transition.target,
+        target=transition.target,
+        history=PassportEvent,
+        audit_prefix="passport",
+        field="status",
+        old=old,
+        new=new,
+        passport=locked,
         delegation=delegation,
         comment=comment,
-    )
-    locked.status = transition.target
-    locked.version += 1
-    locked.save()
-    audit_record(
-        actor=actor,
-        action=f"passport.{action}",
-        obj=locked,
-        old=before,
-        new={"status": locked.status, **(new or {})},
     )
     if locked.status in ENDED_STATUSES:
         _void_production_request(locked, actor=actor)

@@ -17,7 +17,7 @@ from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
-from waiban.core.transitions import check_version, lock_for_move
+from waiban.core.transitions import check_version, lock_for_move, record_move
 from waiban.plans.models import AnnualPlan, PlanEvent, PlanItem, PlanOpinion, PlanUse
 from waiban.plans.states import EDITABLE_PLAN_STATES, PLAN_TRANSITIONS, PlanState
 from waiban.visits.models import Delegation
@@ -72,23 +72,18 @@ def _lock_for(plan, actor, action, expected_version) -> AnnualPlan:
 
 def _move(locked, *, actor, action, comment="", old_extra=None, new_extra=None):
     """Change state, bump the version, write history and audit; the caller holds the lock."""
-    to_state = PLAN_TRANSITIONS[action].target
-    old = {"state": locked.state, "version": locked.version, **(old_extra or {})}
-    from_state = locked.state
-    locked.state = to_state
-    locked.version += 1
-    locked.save()
-    PlanEvent.objects.create(
-        plan=locked,
+    return record_move(
+        locked,
         actor=actor,
         action=action,
-        from_state=from_state,
-        to_state=to_state,
+        target=PLAN_TRANSITIONS[action].target,
+        history=PlanEvent,
+        audit_prefix="plan",
+        old=old_extra,
+        new=new_extra,
+        plan=locked,
         comment=comment,
     )
-    new = {"state": to_state, "version": locked.version, **(new_extra or {})}
-    audit_record(actor=actor, action=f"plan.{action}", obj=locked, old=old, new=new)
-    return locked
 
 
 def planned_totals(plan) -> dict:

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
-from waiban.core.audit import audit_record
-from waiban.core.transitions import lock_for_move
+from waiban.core.transitions import lock_for_move, record_move
 from waiban.visits.deadlines import deadline_for
 from waiban.visits.models import Delegation, DelegationEvent
 from waiban.visits.states import TRANSITIONS
@@ -47,27 +46,23 @@ def move(locked, *, actor, action, to_state=None, comment="", audit_extra=None) 
     """Change state (``to_state``, else the table's target, else unchanged) and write history
     and audit; the caller holds the row lock."""
     to_state = to_state or TRANSITIONS[action].target or locked.state
-    old = {"state": locked.state, "deadline": locked.deadline, "version": locked.version}
+    old = {"deadline": locked.deadline}
     now = timezone.now()
     if to_state != locked.state or action == "approve":  # each level has its own time limit
         locked.state_entered_at = now
         locked.deadline = deadline_for(
             authority=locked.authority_id, state=to_state, start=timezone.localdate(now)
         )
-    from_state = locked.state
-    locked.state = to_state
-    locked.version += 1
-    locked.save()
-    DelegationEvent.objects.create(
-        delegation=locked,
+    return record_move(
+        locked,
         actor=actor,
         action=action,
-        from_state=from_state,
-        to_state=to_state,
+        target=to_state,
+        history=DelegationEvent,
+        audit_prefix="delegation",
+        old=old,
+        new={"deadline": locked.deadline, **(audit_extra or {})},
+        delegation=locked,
         comment=comment,
         deadline=locked.deadline,
     )
-    new = {"state": to_state, "deadline": locked.deadline, "version": locked.version}
-    new.update(audit_extra or {})
-    audit_record(actor=actor, action=f"delegation.{action}", obj=locked, old=old, new=new)
-    return locked

@@ -1,9 +1,10 @@
 import pytest
 
+from waiban.core import transitions
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.models import AuditEvent
 from waiban.testing.factories import DelegationFactory
-from waiban.visits import moves, workflow
+from waiban.visits import workflow
 from waiban.visits.models import DelegationEvent
 from waiban.visits.states import TRANSITIONS, State
 
@@ -151,7 +152,7 @@ def test_a_crash_in_the_middle_of_a_transition_leaves_the_old_state(
     def broken_audit(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(moves, "audit_record", broken_audit)
+    monkeypatch.setattr(transitions, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         workflow.delegation_accept(delegation=delegation, actor=staff["window_clerk"])
     delegation.refresh_from_db()
