@@ -11,9 +11,10 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from waiban.core.uploads import upload_size_problem
 
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2, the container of .xls
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, as every .xlsx is
@@ -53,14 +54,9 @@ class RowProblem:
 
 def upload_content(file) -> bytes:
     """The bytes of an upload within the size limit; an empty file is refused."""
-    size = getattr(file, "size", None)
-    if size == 0:
-        raise FileRejected(_("The file is empty."))
-    if size and size > settings.UPLOAD_MAX_BYTES:
-        raise FileRejected(
-            _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
-            % {"size": size / 1048576, "limit": settings.UPLOAD_MAX_BYTES / 1048576}
-        )
+    problem = upload_size_problem(getattr(file, "size", None))
+    if problem:
+        raise FileRejected(problem[1])
     file.seek(0)
     content = file.read()
     if not content:

@@ -3,10 +3,10 @@
 import hashlib
 
 import filetype
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from waiban.core.errors import ServiceError
+from waiban.core.uploads import upload_size_problem
 
 ALLOWED_TYPES = {
     "application/pdf": ".pdf",
@@ -18,15 +18,9 @@ ALLOWED_TYPES = {
 def inspect_upload(uploaded) -> dict:
     """Return content type, size and hash of an allowed file, or raise a clear ServiceError."""
     size = uploaded.size
-    if size == 0:
-        raise ServiceError("upload_empty", _("The file is empty."), field="file")
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ServiceError(
-            "upload_too_large",
-            _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
-            % {"size": size / 1048576, "limit": settings.UPLOAD_MAX_BYTES / 1048576},
-            field="file",
-        )
+    problem = upload_size_problem(size)
+    if problem:
+        raise ServiceError(*problem, field="file")
     uploaded.seek(0)
     head = uploaded.read(8192)
     kind = filetype.guess(head)
