@@ -398,11 +398,14 @@ def delegation_approve(
             target = State.PENDING_APPROVAL
         else:
             target = State.APPROVED
-            # Documents are issued after the commit (idempotent: a re-run issues nothing).
-            from waiban.documents.services import documents_issue_after_approval
+            # Documents are issued by the worker once this commits (waiban.outbox): the
+            # approver never waits for a PDF. One message per final approval step.
+            from waiban.outbox.services import outbox_add
 
-            transaction.on_commit(
-                partial(documents_issue_after_approval, delegation_id=locked.pk, actor_id=actor.pk)
+            outbox_add(
+                topic="documents.issue_after_approval",
+                key=f"documents.issue_after_approval:{step.pk}",
+                payload={"delegation_id": locked.pk, "actor_id": actor.pk},
             )
         return _move(
             locked,
