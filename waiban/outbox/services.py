@@ -122,8 +122,7 @@ def _claim(message_id, now) -> OutboxMessage | None:
         return message
 
 
-def _record_failure(message, error) -> None:
-    now = timezone.now()
+def _record_failure(message, error, now) -> None:
     failed = message.attempts >= message.max_attempts
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=State.FAILED if failed else State.PENDING,
@@ -132,9 +131,9 @@ def _record_failure(message, error) -> None:
     )
 
 
-def outbox_deliver(*, message_id: int) -> bool:
+def outbox_deliver(*, message_id: int, now=None) -> bool:
     """Run one message's handler if the message is pending and due. True when it succeeded."""
-    message = _claim(message_id, timezone.now())
+    message = _claim(message_id, now or timezone.now())
     if message is None:
         return False
     try:
@@ -150,7 +149,7 @@ def outbox_deliver(*, message_id: int) -> bool:
             message.attempts,
             message.max_attempts,
         )
-        _record_failure(message, error)
+        _record_failure(message, error, message.started_at)
         return False
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=State.DONE, done_at=timezone.now(), last_error=""
@@ -161,13 +160,12 @@ def outbox_deliver(*, message_id: int) -> bool:
 def outbox_deliver_due(*, now=None, limit: int = 1000) -> int:
     """Deliver every pending message that is due, in this process, oldest first; the number
     delivered. For tests and for running without a worker (``manage.py outbox_deliver``)."""
+    now = now or timezone.now()
     delivered = 0
     tried = set()
     while len(tried) < limit:
         due = (
-            OutboxMessage.objects.filter(
-                state=State.PENDING, next_attempt_at__lte=now or timezone.now()
-            )
+            OutboxMessage.objects.filter(state=State.PENDING, next_attempt_at__lte=now)
             .exclude(pk__in=tried)
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)
@@ -176,7 +174,7 @@ def outbox_deliver_due(*, now=None, limit: int = 1000) -> int:
         if due is None:
             break
         tried.add(due)
-        delivered += outbox_deliver(message_id=due)
+        delivered += outbox_deliver(message_id=due, now=now)
     return delivered
 
 
