@@ -9,6 +9,7 @@ and between tasks, so a busy queue cannot starve the sweeper.
 
 import logging
 import random
+import signal
 import time
 
 from django.core.management.base import BaseCommand
@@ -100,7 +101,13 @@ class Command(BaseCommand):
             worker_id=get_random_string(32),
         )
         if not once:
+            inherited = signal.getsignal(signal.SIGINT)
             worker.configure_signals()
+            if inherited == signal.SIG_IGN:
+                # Started in the background by a shell (`make run`): Ctrl+C is for the web
+                # server, and the shell's trap then stops the worker with one SIGTERM, which
+                # lets a task in progress finish (a second signal would cut it short).
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             time.sleep(random.random())  # several workers started together spread out
         log.info("worker %s serving queues %s", worker.worker_id, queue_name)
         worker.serve(once=once)
