@@ -1,4 +1,5 @@
-# Waiban: `make run` for a demo on http://127.0.0.1:8000, `make test` for the test suite.
+# Waiban: `make run` for a demo on http://127.0.0.1:8000 (web server and background worker),
+# `make test` for the test suite.
 # Everything installs into .venv; system packages (Chromium, CJK fonts) via `make setup-system`.
 
 PYTHON ?= python3.11
@@ -27,6 +28,10 @@ run: venv
 	@echo
 	@echo "Waiban runs on http://$(HOST)  (admin: http://$(HOST)/admin/)  -- Ctrl+C to stop"
 	@echo
+	@# The background worker (documents, reminders, daily jobs) runs beside the web server and
+	@# stops with it, however runserver ends.
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: venv

@@ -37,6 +37,15 @@ def pytest_runtest_call(item):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Outbox deliveries run when their message commits, in the test's process; the tests of
+    the real worker set the database backend again (waiban.testing.outbox)."""
+    from waiban.testing.outbox import IMMEDIATE_TASKS
+
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s per user by design; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "waiban.passports",
     "waiban.notices",
     "waiban.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "waiban.outbox",
 ]
 
 MIDDLEWARE = [
@@ -194,3 +197,8 @@ DOCUMENT_SIGNER_DAYS = env_int("WAIBAN_SIGNER_KEY_DAYS", 90)
 DOCUMENT_EXPIRY_MARGIN_DAYS = env_int("WAIBAN_DOCUMENT_EXPIRY_MARGIN_DAYS", 30)
 DOCUMENT_VERIFY_MAX_UPLOAD = env_int("WAIBAN_VERIFY_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 DOCUMENT_ISSUER_NAME = env_str("WAIBAN_DOCUMENT_ISSUER", "Waiban")
+
+# Background work (waiban.outbox): side effects are outbox rows delivered by `manage.py worker`
+# through django-tasks' database backend; the queue is the database, so any number of workers
+# can run beside the app servers. The tests run each delivery at once instead (waiban.conftest).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

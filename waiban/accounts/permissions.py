@@ -20,6 +20,9 @@ ROLE_PERMISSIONS = {
         ("visits", "stagelimit"): [*_CONFIGURE, "delete"],
         # Rule versions are append-only: a change is a new version, so add and view only.
         ("rules", "ruleversion"): ["view", "add"],
+        # Background work: looked at, and a failed message retried (an admin action).
+        ("outbox", "outboxmessage"): ["view"],
+        ("outbox", "periodicjob"): ["view"],
     },
     Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
     Role.AUDIT_ADMIN: {
@@ -28,6 +31,8 @@ ROLE_PERMISSIONS = {
         ("rules", "finding"): ["view"],
         ("watchlists", "listimport"): ["view"],
         ("watchlists", "screeninghit"): ["view"],
+        ("outbox", "outboxmessage"): ["view"],
+        ("outbox", "periodicjob"): ["view"],
     },
 }
 

@@ -159,9 +159,9 @@ def signer_rotate(*, actor=None, days=None) -> SigningKey:
         row = _store(
             role=SigningKey.Role.SIGNER, private_key=private, certificate=cert, actor=actor
         )
-        from waiban.documents.services import trust_bundle_publish
+        from waiban.documents.services import trust_bundle_publish_later
 
-        transaction.on_commit(trust_bundle_publish)  # checkers must learn the new signer
+        trust_bundle_publish_later()  # checkers must learn the new signer
         return row
 
 

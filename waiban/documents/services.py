@@ -1,13 +1,16 @@
 """Writes of the documents app: issue, re-issue, revoke, publish the trust bundle.
 
-Issuing runs after the approval commits (``transaction.on_commit``) and is idempotent: a kind
+Issuing runs in the background worker, from an outbox message written with the approval
+(``waiban.outbox``; handlers in ``waiban/documents/background.py``), and is idempotent: a kind
 that already has a current (unrevoked) version is skipped, and the delegation row is locked so
 two workers cannot both issue. A production request's passport application form follows its
 photo the same way: issued after the accepted photo commits, a new version when it is replaced.
+A change to the signers or revocations republishes the trust bundle the same way.
 """
 
 import hashlib
 import logging
+import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,10 +30,11 @@ from waiban.documents.models import (
     TrustBundleRelease,
 )
 from waiban.documents.passport_form import form_context
+from waiban.outbox.services import outbox_add
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import ENDED_STATUSES
 from waiban.visits.models import Delegation
-from waiban.visits.states import State
+from waiban.visits.states import AUTHORISED_STATES, State
 
 log = logging.getLogger(__name__)
 
@@ -215,18 +219,44 @@ def documents_issue(*, delegation, actor=None) -> list[Document]:
 
 
 def documents_issue_after_approval(*, delegation_id, actor_id=None) -> None:
-    """The on_commit hook of the final approval; logs and leaves the retry to
-    ``manage.py documents_issue --pending`` rather than failing the approval."""
+    """The outbox handler of the final approval (topic ``documents.issue_after_approval``).
+    A failure raises: the approval stands, and the outbox retries with back-off."""
     from waiban.accounts.models import User
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     delegation = Delegation.objects.get(pk=delegation_id)
     if not delegation.is_authorised:
-        return  # cancelled before the hook ran (e.g. in one batch): nothing to issue
-    try:
-        documents_issue(delegation=delegation, actor=actor)
-    except Exception:  # the approval stands; the documents are retried by the command
-        log.exception("issuing documents for delegation %s failed", delegation_id)
+        return  # cancelled before the worker got to it: nothing to issue
+    documents_issue(delegation=delegation, actor=actor)
+
+
+def documents_issue_pending() -> int:
+    """Issue what approved cases and accepted photos still lack (the catch-up of the outbox
+    handlers, e.g. after a message failed for good); the number of documents issued."""
+    from django.db.models import Count, Q
+
+    from waiban.documents.selectors import passport_forms_pending
+
+    current = Q(documents__revocation__isnull=True, documents__production_request=None)
+    pending = (
+        Delegation.objects.filter(state__in=AUTHORISED_STATES)
+        .annotate(current=Count("documents", filter=current))
+        .filter(current__lt=len(KINDS))
+    )
+    count = 0
+    for delegation in pending.iterator():
+        count += len(documents_issue(delegation=delegation))
+    for request in passport_forms_pending().iterator():
+        count += passport_form_issue(request=request) is not None
+    return count
+
+
+def trust_bundle_publish_later() -> None:
+    """Republish the trust bundle once the current change commits (in the worker). Each change
+    writes its own message; the handler publishes only while the bundle is out of date."""
+    outbox_add(
+        topic="documents.trust_bundle_publish", key=f"trust-bundle:{uuid.uuid4().hex}", payload={}
+    )
 
 
 def _revoke(document, *, actor, reason):
@@ -264,7 +294,7 @@ def documents_reissue(*, delegation, actor, reason) -> list[Document]:
                     request=old.production_request,
                 )
             )
-        transaction.on_commit(trust_bundle_publish)
+        trust_bundle_publish_later()
         return issued
 
 
@@ -280,7 +310,7 @@ def documents_revoke(*, delegation, actor, reason) -> int:
         for document in current_documents(locked):
             _revoke(document, actor=actor, reason=reason)
             revoked += 1
-        transaction.on_commit(trust_bundle_publish)
+        trust_bundle_publish_later()
         return revoked
 
 
@@ -333,7 +363,7 @@ def passport_form_issue(*, request, actor=None) -> Document | None:
         if current is not None:
             _revoke(current, actor=actor, reason=PHOTO_REPLACED)
             number = current.number
-            transaction.on_commit(trust_bundle_publish)
+            trust_bundle_publish_later()
         return _issue_one(
             delegation,
             DocumentKind.PASSPORT_FORM,
@@ -345,8 +375,8 @@ def passport_form_issue(*, request, actor=None) -> Document | None:
 
 
 def passport_form_issue_after_photo(*, request_id, actor_id=None) -> None:
-    """The on_commit hook of an accepted photo; like the approval's hook it logs a failure and
-    leaves the retry to ``manage.py documents_issue`` rather than failing the upload."""
+    """The outbox handler of an accepted photo (topic ``documents.passport_form_after_photo``).
+    Like the approval's, a failure raises and is retried by the outbox; the photo stands."""
     from waiban.accounts.models import User
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
@@ -356,12 +386,9 @@ def passport_form_issue_after_photo(*, request_id, actor_id=None) -> None:
     try:
         passport_form_issue(request=request, actor=actor)
     except ServiceError as error:
-        if error.code in NOTHING_TO_ISSUE:  # the trip or the passport ended meanwhile
-            log.info("no passport form for request %s: %s", request_id, error)
-        else:
-            log.exception("issuing the passport form of request %s failed", request_id)
-    except Exception:  # the photo stands; the form is retried by the command
-        log.exception("issuing the passport form of request %s failed", request_id)
+        if error.code not in NOTHING_TO_ISSUE:
+            raise
+        log.info("no passport form for request %s: %s", request_id, error.code)
 
 
 def passport_form_revoke(*, request, actor, reason) -> int:
@@ -377,7 +404,7 @@ def passport_form_revoke(*, request, actor, reason) -> int:
             _revoke(document, actor=actor, reason=reason)
             revoked += 1
         if revoked:
-            transaction.on_commit(trust_bundle_publish)
+            trust_bundle_publish_later()
         return revoked
 
 

@@ -1,7 +1,6 @@
 """From an approved delegation to passport production requests, with no data typed twice."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -133,9 +132,12 @@ def production_photo_upload(*, request, actor, uploaded) -> ProductionRequest:
         locked.photo_uploaded_at = timezone.now()
         locked.save(update_fields=["photo", "photo_uploaded_at"])
         audit_record(actor=actor, action="passport.photo_upload", obj=locked, new={"photo": name})
-        from waiban.documents.services import passport_form_issue_after_photo
+        # The form is issued by the worker once this commits (waiban.outbox); one per photo.
+        from waiban.outbox.services import outbox_add
 
-        transaction.on_commit(
-            partial(passport_form_issue_after_photo, request_id=locked.pk, actor_id=actor.pk)
+        outbox_add(
+            topic="documents.passport_form_after_photo",
+            key=f"documents.passport_form_after_photo:{locked.pk}:{name}",
+            payload={"request_id": locked.pk, "actor_id": actor.pk},
         )
         return locked

@@ -2,8 +2,6 @@
 §2). Separation of duties (分权制约) is checked here: whoever accepted a case cannot approve it,
 and nobody signs two levels of it."""
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,11 +87,14 @@ def delegation_approve(
             target = State.PENDING_APPROVAL
         else:
             target = State.APPROVED
-            # Documents are issued after the commit (idempotent: a re-run issues nothing).
-            from waiban.documents.services import documents_issue_after_approval
+            # Documents are issued by the worker once this commits (waiban.outbox): the
+            # approver never waits for a PDF. One message per final approval step.
+            from waiban.outbox.services import outbox_add
 
-            transaction.on_commit(
-                partial(documents_issue_after_approval, delegation_id=locked.pk, actor_id=actor.pk)
+            outbox_add(
+                topic="documents.issue_after_approval",
+                key=f"documents.issue_after_approval:{step.pk}",
+                payload={"delegation_id": locked.pk, "actor_id": actor.pk},
             )
         return move(
             locked,

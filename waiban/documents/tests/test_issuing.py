@@ -11,6 +11,7 @@ from waiban.documents import keys, selectors, services
 from waiban.documents.models import Document, DocumentKind, TrustBundleRelease
 from waiban.documents.tests.conftest import qr_texts_in_pdf
 from waiban.documents.trust import Status
+from waiban.outbox.models import OutboxMessage
 from waiban.testing.factories import DelegationFactory
 from waiban.visits.workflow import delegation_approve
 
@@ -195,4 +196,8 @@ def test_a_failure_to_issue_does_not_undo_the_approval(
     delegation.refresh_from_db()
     assert delegation.state == "approved"
     assert not delegation.documents.exists()
-    assert "issuing documents" in caplog.text
+    # The outbox keeps the work and retries it later; the error names the code, not the text.
+    message = OutboxMessage.objects.get(topic="documents.issue_after_approval")
+    assert message.state == "pending" and message.attempts == 1
+    assert "[signer_missing]" in message.last_error
+    assert "outbox message" in caplog.text

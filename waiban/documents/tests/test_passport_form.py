@@ -18,6 +18,7 @@ from waiban.documents import cli, keys, selectors, services
 from waiban.documents.models import Document, DocumentKind, TrustBundleRelease
 from waiban.documents.tests.conftest import qr_texts_in_pdf
 from waiban.documents.trust import Status
+from waiban.outbox.models import OutboxMessage
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.production import production_photo_upload, production_requests_create
 from waiban.passports.services import passport_cancel, passport_report_lost
@@ -249,7 +250,8 @@ def test_a_failure_to_issue_the_form_keeps_the_photo(
         production_photo_upload(request=request, actor=clerk, uploaded=photo())
     request.refresh_from_db()
     assert request.photo and not Document.objects.exists()
-    assert "issuing the passport form" in caplog.text
+    message = OutboxMessage.objects.get(topic="documents.passport_form_after_photo")
+    assert message.state == "pending" and "[signer_missing]" in message.last_error
 
 
 # Downloads and pages
