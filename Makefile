@@ -30,9 +30,12 @@ run: venv
 	@echo
 	@# The background worker (documents, reminders, daily jobs) runs beside the web server and
 	@# stops with it, however runserver ends.
-	@DJANGO_DEBUG=1 $(BIN)/python manage.py worker & worker=$$!; \
+	@# Both share one cache of reference data (a folder), so a change either makes counts in
+	@# the other at once.
+	@export DJANGO_DEBUG=1 WAIBAN_CACHE_URL="$${WAIBAN_CACHE_URL:-file://$(abspath $(VAR_DIR))/cache}"; \
+	$(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver $(HOST)
 
 test: venv
 	@mkdir -p "$(VAR_DIR)"
