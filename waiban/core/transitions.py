@@ -15,6 +15,7 @@ same transaction.
 
 from dataclasses import dataclass, field
 
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from waiban.core.audit import audit_record
@@ -31,6 +32,7 @@ class Transition:
     target: str | None  # None: decided by the service (an approval may stay pending)
     roles: frozenset  # the roles that may make the move; SYSTEM: the daily jobs
     label: object  # the button
+    service: str = ""  # the dotted path of the service function that makes the move
     done: object = ""  # the message once made
     timeline: object = ""  # the history row's label
     public: bool = False  # shown on the public progress page
@@ -41,6 +43,10 @@ class Transition:
 
     def allows(self, role) -> bool:
         return role in self.roles
+
+    @property
+    def service_function(self):
+        return import_string(self.service)
 
 
 def transitions_table(*transitions: Transition) -> dict[str, Transition]:

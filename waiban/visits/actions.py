@@ -1,6 +1,5 @@
 """One POST endpoint for every workflow button: the transitions table says which service it
-calls (``delegation_<action>`` in waiban.visits.workflow), which text it passes, and what to
-say once it is done."""
+calls, which text it passes, and what to say once it is done."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
-from waiban.visits import workflow
 from waiban.visits.case_page import case_context
 from waiban.visits.forms import CorrectionFormSet, OpinionForm
 from waiban.visits.selectors import delegation_get
@@ -47,7 +45,7 @@ def delegation_action(request, pk, action):
     transition = TRANSITIONS.get(action)
     if delegation is None or transition is None:
         raise Http404
-    service = getattr(workflow, f"delegation_{action}")
+    service = transition.service_function
     form = OpinionForm(request.POST)
     items = CorrectionFormSet(request.POST, prefix="items") if action == "send_back" else None
     errors: list[tuple[str | None, str]] = []

@@ -1,7 +1,8 @@
 """The whole life of a visit, one state machine (DESIGN.md §2): the states and the table of
 transitions from which the case page's buttons, the action dispatch, the timeline and the
-public progress page are all derived. A new transition is a row here, its service function in
-waiban.visits.workflow (named ``delegation_<action>``) and its tests."""
+public progress page are all derived. A new transition is a row here (naming its service), the
+service function (``delegation_<action>``, in workflow.py, approval.py or trip.py) and its
+tests."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,7 @@ TRANSITIONS = transitions_table(
         None,  # the state stays: the commitment is a precondition of submitting
         {Role.UNIT_HEAD},
         _("Confirm the unit's commitment"),
+        service="waiban.visits.workflow.delegation_commit",
         done=_("Commitment confirmed."),
         timeline=_("Unit head confirmed the commitment"),
         style="success",
@@ -58,6 +60,7 @@ TRANSITIONS = transitions_table(
         State.PRE_REVIEW,
         UNIT,
         _("Submit"),
+        service="waiban.visits.workflow.delegation_submit",
         done=_("Submitted."),
         timeline=_("Submitted"),
         public=True,
@@ -69,6 +72,7 @@ TRANSITIONS = transitions_table(
         State.PRE_REVIEW,
         UNIT,
         _("Resubmit"),
+        service="waiban.visits.workflow.delegation_resubmit",
         done=_("Resubmitted."),
         timeline=_("Resubmitted after correction"),
         public=True,
@@ -81,6 +85,7 @@ TRANSITIONS = transitions_table(
         State.SENT_BACK,
         {Role.WINDOW_CLERK},
         _("Send back for correction"),
+        service="waiban.visits.workflow.delegation_send_back",
         done=_("Sent back with the correction notice."),
         timeline=_("Sent back with a one-time correction notice"),
         public=True,
@@ -93,6 +98,7 @@ TRANSITIONS = transitions_table(
         State.UNDER_REVIEW,
         {Role.WINDOW_CLERK},
         _("Accept"),
+        service="waiban.visits.workflow.delegation_accept",
         done=_("Accepted."),
         timeline=_("Accepted at the window"),
         public=True,
@@ -105,6 +111,7 @@ TRANSITIONS = transitions_table(
         State.PENDING_APPROVAL,
         {Role.REVIEWER},
         _("Pass review"),
+        service="waiban.visits.workflow.delegation_review",
         done=_("Review passed; the case goes to approval."),
         timeline=_("Review passed"),
         public=True,
@@ -117,6 +124,7 @@ TRANSITIONS = transitions_table(
         None,  # the next level, or approved after the last one
         {Role.APPROVER},
         _("Approve"),
+        service="waiban.visits.approval.delegation_approve",
         done=_("Approved."),
         timeline=_("Approved at this level"),
         public=True,
@@ -130,6 +138,7 @@ TRANSITIONS = transitions_table(
         State.REFUSED,
         {Role.APPROVER},
         _("Refuse"),
+        service="waiban.visits.approval.delegation_refuse",
         done=_("Refused."),
         timeline=_("Refused"),
         public=True,
@@ -142,6 +151,7 @@ TRANSITIONS = transitions_table(
         State.TRAVELLING,
         {Role.UNIT_CLERK, Role.PASSPORT_OFFICER, SYSTEM},
         _("The delegation has left"),
+        service="waiban.visits.trip.delegation_depart",
         done=_("The delegation is recorded as travelling."),
         timeline=_("Departed"),
         public=True,
@@ -153,6 +163,7 @@ TRANSITIONS = transitions_table(
         State.BACK_HOME,
         {Role.UNIT_CLERK, Role.PASSPORT_OFFICER, SYSTEM},
         _("The delegation is back"),
+        service="waiban.visits.trip.delegation_come_back",
         done=_("The delegation is recorded as back home."),
         timeline=_("Back home"),
         public=True,
@@ -164,6 +175,7 @@ TRANSITIONS = transitions_table(
         State.CLOSED,
         {Role.REVIEWER, SYSTEM},
         _("Close the case"),
+        service="waiban.visits.trip.delegation_close",
         done=_("The case is closed."),
         timeline=_("Closed"),
         public=True,
@@ -175,6 +187,7 @@ TRANSITIONS = transitions_table(
         State.CANCELLED,
         UNIT,
         _("Cancel the trip"),
+        service="waiban.visits.trip.delegation_cancel",
         done=_("The trip is cancelled and its documents are revoked."),
         timeline=_("Trip cancelled; its documents revoked"),
         public=True,
@@ -188,6 +201,7 @@ TRANSITIONS = transitions_table(
         State.WITHDRAWN,
         UNIT,
         _("Withdraw"),
+        service="waiban.visits.workflow.delegation_withdraw",
         done=_("Withdrawn."),
         timeline=_("Withdrawn"),
         public=True,

@@ -125,7 +125,8 @@ def test_a_past_trip_counts_for_the_frequency_rule_in_every_later_state(unit, cl
 
 def test_every_transition_has_its_service_and_its_words():
     for action, transition in TRANSITIONS.items():
-        assert callable(getattr(workflow, f"delegation_{action}")), action
+        assert transition.service.endswith(f".delegation_{action}"), action
+        assert transition.service_function is getattr(workflow, f"delegation_{action}"), action
         assert transition.label and transition.done and transition.timeline, action
         assert transition.roles, action
 
