@@ -137,7 +137,8 @@ def production_photo_upload(*, request, actor, uploaded) -> ProductionRequest:
 
         outbox_add(
             topic="documents.passport_form_after_photo",
-            key=f"documents.passport_form_after_photo:{locked.pk}:{name}",
+            # The upload time to the microsecond: the file name has only seconds.
+            key=f"documents.passport_form_after_photo:{locked.pk}:{locked.photo_uploaded_at.isoformat()}",
             payload={"request_id": locked.pk, "actor_id": actor.pk},
         )
         return locked
