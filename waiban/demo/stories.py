@@ -220,12 +220,16 @@ class StoryTeller:
         )
         acc["traveller"].person = self.traveller_person
         acc["traveller"].save(update_fields=["person"])
-        # The passport cabinet: most of the demo unit's passports, some of the others'. One
-        # member of the demo unit has none, and is on an approved trip: a production request.
+        # The passport cabinet: most of the demo unit's passports, some of the others'. Of the
+        # demo unit, one member has none and another's expires within six months; each is on
+        # an approved trip (a new passport, a renewal to request).
         self.custody = Custody(acc["passport"], rng, self.calendar)
         staff = people[catalog.DEMO_UNIT][len(people[catalog.DEMO_UNIT]) // 2 :]
-        self.without_passport = rng.choice([p for p in staff if p != self.traveller_person])
+        self.without_passport, self.renewing = rng.sample(
+            [p for p in staff if p != self.traveller_person], 2
+        )
         self.custody.never.add(self.without_passport.pk)
+        self.custody.register(self.renewing, expiring=True)
         self.custody.register_share(people, catalog.DEMO_UNIT)
 
     def _unit_key(self) -> str:
@@ -252,6 +256,8 @@ class StoryTeller:
             key, must = catalog.DEMO_UNIT, self.traveller_person
         elif first and state == State.APPROVED:
             key, must = catalog.DEMO_UNIT, self.without_passport
+        elif variant == "renewal":
+            key, must = catalog.DEMO_UNIT, self.renewing
         elif first and state in AFTER_APPROVAL:
             key = catalog.DEMO_UNIT
         if must is None and key == catalog.DEMO_UNIT and self.rng.random() < 0.3:
@@ -467,7 +473,7 @@ class StoryTeller:
 
 def journey_variants(plan: list[str]) -> list[tuple[str, str]]:
     """(state, variant) for each story: the second approved trip leaves in a few days with its
-    passports already lent; the second trip back home is overdue with its passports (amber),
+    passports already lent, a member of the third must renew a passport; the second trip back home is overdue with its passports (amber),
     and, with three or more, the last one by over 30 days (red). That one is told last: its unit
     can submit nothing new once it is (the passport-return rule)."""
     seen = Counter()
@@ -479,6 +485,8 @@ def journey_variants(plan: list[str]) -> list[tuple[str, str]]:
         variant = ""
         if state == State.APPROVED and index == 1:
             variant = "leaving"
+        elif state == State.APPROVED and index == 2:
+            variant = "renewal"
         elif state == State.BACK_HOME and index == 1:
             variant = "amber"
         elif state == State.BACK_HOME and back_home >= 3 and index == back_home - 1:
