@@ -34,3 +34,9 @@ def office_time(day: dt.date, rng, *, start_hour=9, end_hour=17) -> dt.datetime:
     minutes = rng.randrange(start_hour * 60, end_hour * 60)
     naive = dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60, rng.randrange(60)))
     return timezone.make_aware(naive)
+
+
+def job_time(day: dt.date, rng) -> dt.datetime:
+    """When the daily jobs run on ``day``: early in the morning, before the office opens."""
+    naive = dt.datetime.combine(day, dt.time(6, rng.randrange(30), rng.randrange(60)))
+    return timezone.make_aware(naive)

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -5,16 +6,24 @@ from django.contrib.auth import authenticate
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from waiban.accounts.models import Authority, Unit, User
 from waiban.accounts.roles import Role
 from waiban.core.crypto import blind_index
 from waiban.core.models import AuditEvent
+from waiban.demo.custody import kind_for
 from waiban.demo.organisation import DEMO_ACCOUNTS, DEMO_PASSWORD
+from waiban.demo.stories import state_plan
+from waiban.passports.models import Loan, Passport, PassportEvent
+from waiban.passports.production import NEW, RENEW, passport_needs
+from waiban.passports.services import check_number
+from waiban.passports.states import OUT_STATUSES, Status
 from waiban.people.idnumber import parse_id_number
 from waiban.people.models import Person
 from waiban.visits.models import (
+    ApprovalStep,
     Attachment,
     BudgetLine,
     Delegation,
@@ -23,6 +32,7 @@ from waiban.visits.models import (
     ItineraryStop,
 )
 from waiban.visits.states import State
+from waiban.visits.trip import trips_follow_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +81,8 @@ def test_the_demo_has_every_state_every_role_valid_ids_and_seeds_only_once():
     with default_storage.open(invitation.file.name) as stored:
         assert stored.read(5) == b"%PDF-"
 
+    _check_trips_and_passports()
+
     before = _counts()
     assert "added nothing" in _seed("--if-empty")
     assert _counts() == before
@@ -100,3 +112,68 @@ def test_a_bulk_run_writes_the_number_of_delegations_asked_for():
     # leaders are members, as the completeness check demands
     for delegation in Delegation.objects.filter(leader__isnull=False)[:200]:
         assert delegation.members.filter(person_id=delegation.leader_id, role="leader").exists()
+
+
+def test_any_first_dozen_showcase_cases_cover_every_state():
+    assert set(state_plan(12)) == set(State.values)
+    assert 95 <= len(state_plan(100)) == 100
+
+
+def _check_trips_and_passports():
+    """Passports in custody, and trips that left, came back and were closed, all through the
+    services: history and audit for every move, and nothing the daily jobs would still do."""
+    today = timezone.localdate()
+    passports = list(Passport.objects.select_related("person"))
+    assert Passport.objects.filter(status=Status.IN_CUSTODY).count() >= 50
+    for passport in passports:
+        assert passport.kind == kind_for(passport.person.rank)
+        number = check_number(passport.kind, passport.number, exclude_pk=passport.pk)
+        assert number == passport.number
+    soon = today + dt.timedelta(days=183)
+    assert Passport.objects.filter(expiry_date__lt=soon, status=Status.IN_CUSTODY).exists()
+    assert Passport.objects.filter(expiry_date__gt=today + dt.timedelta(days=730)).exists()
+    clerk_unit = User.objects.get(username="clerk").unit
+    assert Passport.objects.filter(person__unit=clerk_unit).count() >= 30
+
+    trips = Delegation.objects.filter(state__in=[State.TRAVELLING, State.BACK_HOME])
+    assert Loan.objects.filter(
+        delegation__state=State.BACK_HOME, delegation__unit=clerk_unit, returned_at=None
+    ).exists()
+    assert Passport.objects.filter(status=Status.OVERDUE).exists()  # marked by the daily job
+    for trip in trips:
+        assert trip.departure_date < today
+        assert trip.members.count() == trip.passport_loans.filter(returned_at=None).count()
+    assert not trips.filter(state=State.TRAVELLING, return_date__lt=today).exists()
+    traveller = User.objects.get(username="traveller").person
+    assert trips.filter(members__person=traveller).exists()
+    closed = Delegation.objects.filter(state=State.CLOSED)
+    assert closed.exists()
+    assert not Loan.objects.filter(delegation__in=closed, returned_at=None).exists()
+    assert Loan.objects.filter(delegation__in=closed).exists()
+    ahead = Delegation.objects.filter(state=State.APPROVED)
+    assert not ahead.filter(departure_date__lte=today).exists()
+    needs = {need.action for trip in ahead for need in passport_needs(trip)}
+    assert {NEW, RENEW} <= needs
+
+    # the passport officer never approved a trip whose passports he lent
+    for loan in Loan.objects.all():
+        assert not ApprovalStep.objects.filter(
+            delegation=loan.delegation_id, decided_by=loan.lent_by_id
+        ).exists()
+    # every move has its history row and its audit event
+    for action, states in (
+        ("depart", [State.TRAVELLING, State.BACK_HOME, State.CLOSED]),
+        ("come_back", [State.BACK_HOME, State.CLOSED]),
+        ("close", [State.CLOSED]),
+    ):
+        moved = Delegation.objects.filter(state__in=states)
+        assert moved.filter(events__action=action).distinct().count() == moved.count()
+        assert AuditEvent.objects.filter(action=f"delegation.{action}").count() == moved.count()
+    for action in ("register", "lend", "return", "mark_overdue"):
+        events = PassportEvent.objects.filter(action=action).count()
+        assert events and AuditEvent.objects.filter(action=f"passport.{action}").count() == events
+    assert PassportEvent.objects.filter(action="register").count() == len(passports)
+    out = Passport.objects.filter(status__in=OUT_STATUSES).count()
+    assert out == Loan.objects.filter(returned_at=None).count()
+    # the daily job finds nothing left to do: the demo's dates and states agree
+    assert trips_follow_dates(today=today) == {"depart": 0, "come_back": 0, "close": 0}
