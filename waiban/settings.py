@@ -94,8 +94,17 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("WAIBAN_DB
         "timeout": env_int("WAIBAN_DB_POOL_TIMEOUT", 10),
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a competing writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server and the worker write to one file (make run). A transaction takes the write
+    # lock when it begins (IMMEDIATE) and waits up to 20 s for it: two transactions that both
+    # read and then write would otherwise fail at once ("database is locked") instead of
+    # waiting. In WAL mode readers do not wait for the writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 
 # One cache, for reference data only (the authority tree, the holiday table, time limits, rule
@@ -182,7 +191,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("WAIBAN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # The worker says each task it starts and ends at INFO: too chatty beside runserver.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Working-day limits of each stage (DESIGN.md §2); per-authority overrides live in the database.
