@@ -1,13 +1,11 @@
 """Keeps the current request's client address where the audit trail can read it, and a memo
 that lives as long as the request (reference data read once per request, not once per use)."""
 
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 _user_agent: ContextVar[str] = ContextVar("user_agent", default="")
 _request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
-_request: ContextVar = ContextVar("request", default=None)
 
 
 def current_client_ip() -> str | None:
@@ -18,28 +16,9 @@ def current_user_agent() -> str:
     return _user_agent.get()
 
 
-def current_request():
-    """The request being answered; None outside one."""
-    return _request.get()
-
-
 def request_memo() -> dict | None:
     """A dict for the current request; None outside one (commands, tests without a request)."""
     return _request_memo.get()
-
-
-@contextmanager
-def memo_scope():
-    """The request's memo inside a request; a memo of its own for a block run outside one (a
-    command, a benchmark), which the block's reads share until it ends."""
-    if _request_memo.get() is not None:
-        yield
-        return
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
 
 
 class RequestContextMiddleware:
@@ -50,11 +29,9 @@ class RequestContextMiddleware:
         ip_token = _client_ip.set(request.META.get("REMOTE_ADDR"))
         ua_token = _user_agent.set(request.META.get("HTTP_USER_AGENT", "")[:255])
         memo_token = _request_memo.set({})
-        request_token = _request.set(request)
         try:
             return self.get_response(request)
         finally:
             _client_ip.reset(ip_token)
             _user_agent.reset(ua_token)
             _request_memo.reset(memo_token)
-            _request.reset(request_token)

@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from waiban.core.middleware import request_memo
+
 _forgotten = threading.local()  # keys forgotten in the open transaction of this thread
 
 
@@ -39,9 +41,18 @@ class Reference:
     def get(self):
         if self.key in _forgotten_now():
             return self.load()  # changed in this very transaction: not shared before commit
-        return cache.get_or_set(self.key, self.load, self.timeout)
+        memo = request_memo()  # a page asks several times: one cache round trip per request
+        if memo is not None and self.key in memo:
+            return memo[self.key]
+        value = cache.get_or_set(self.key, self.load, self.timeout)
+        if memo is not None:
+            memo[self.key] = value
+        return value
 
     def forget(self, **_signal_kwargs) -> None:
+        memo = request_memo()
+        if memo is not None:
+            memo.pop(self.key, None)
         cache.delete(self.key)
         if connection.in_atomic_block:
             _forgotten_now().add(self.key)

@@ -1,5 +1,6 @@
 """Reads of the rules app: the findings shown on the form and on the case page."""
 
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from waiban.core.calendar import WorkingCalendar
@@ -12,7 +13,8 @@ from waiban.rules.engine import (
 )
 from waiban.rules.live import facts_from_post
 from waiban.rules.models import Finding, Severity
-from waiban.rules.services import delegation_evaluate, submission_round
+from waiban.rules.services import delegation_evaluate
+from waiban.visits.models import DelegationEvent
 
 
 def live_findings(*, post, unit, authority_id, delegation_id=None):
@@ -33,9 +35,20 @@ def live_findings(*, post, unit, authority_id, delegation_id=None):
 
 def current_findings(delegation) -> list[Finding]:
     """The findings recorded at the latest (re)submission, with versions and justifications."""
-    round_ = submission_round(delegation)
+    # The round is the number of (re)submissions, counted in the same query.
+    rounds = (
+        DelegationEvent.objects.filter(
+            delegation_id=delegation.pk, action__in=("submit", "resubmit")
+        )
+        .order_by()
+        .values("delegation_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = list(
-        Finding.objects.filter(delegation=delegation, round=round_).select_related("rule_version")
+        Finding.objects.filter(delegation=delegation, round=Subquery(rounds)).select_related(
+            "rule_version"
+        )
     )
     for row in rows:
         row.shown_message = render(row.message_key, row.params) if row.message_key else row.message

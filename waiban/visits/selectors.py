@@ -198,7 +198,8 @@ def delegation_get(*, user, pk) -> Delegation | None:
         return None
     if not 0 < pk <= MAX_ID:
         return None
-    return delegation_scope(user).select_related("unit", "authority").filter(pk=pk).first()
+    cases = delegation_scope(user).select_related("unit", "authority", "committed_by")
+    return cases.filter(pk=pk).first()
 
 
 def annotate_page(rows, *, calendar=None, today=None):

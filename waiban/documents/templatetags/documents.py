@@ -1,6 +1,9 @@
 from django import template
 
 from waiban.documents.selectors import documents_for_delegation
+from waiban.visits.states import TRIP_STATES, State
+
+HAS_DOCUMENTS = TRIP_STATES | {State.CANCELLED}
 
 register = template.Library()
 
@@ -13,5 +16,8 @@ def case_documents(context, delegation):
         "delegation": delegation,
         # Approvers re-issue after a correction of an approved case (old versions are revoked).
         "can_reissue": user.role == "approver" and delegation.is_authorised,
-        "documents": list(documents_for_delegation(delegation=delegation)),
+        # Documents exist from the approval on: earlier states have none to read.
+        "documents": list(documents_for_delegation(delegation=delegation))
+        if delegation.state in HAS_DOCUMENTS
+        else [],
     }

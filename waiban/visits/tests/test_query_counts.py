@@ -66,4 +66,4 @@ def test_the_clerks_list_stays_within_its_query_budget(client, clerk, unit):
     assert _queries(client, reverse("visits:list")) <= 4
 
 
-CASE_PAGE_BUDGET = 14
+CASE_PAGE_BUDGET = 11
