@@ -625,7 +625,7 @@ def main():
                     seconds=args.seconds,
                     connections=args.connections,
                 )
-                queries = statistics.mean(len(p["sql"]) for p in chosen)
+                queries = float(statistics.mean(len(p["sql"]) for p in chosen))
                 ours.update(
                     queries=queries,
                     urls=len(chosen),
