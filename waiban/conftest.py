@@ -29,12 +29,11 @@ def _empty_cache():
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_call(item):
     """What the fixtures wrote stands for data committed before the test acts: a test runs in
-    one transaction, in which the shared entries its set-up forgot (a new office, a holiday)
-    would otherwise never be shared again (waiban.core.shared)."""
-    from django.db import connections
+    one transaction, in which the reference entries its set-up forgot (a new office, a
+    holiday) would otherwise never be cached again (waiban.core.reference)."""
+    from waiban.core.reference import forget_transaction_marks
 
-    for connection in connections.all(initialized_only=True):
-        connection._waiban_forgotten = set()
+    forget_transaction_marks()
 
 
 @pytest.fixture(autouse=True)

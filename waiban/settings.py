@@ -89,65 +89,32 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("WAIBAN_DB
         "max_size": env_int("WAIBAN_DB_POOL_MAX", 4),
         "timeout": env_int("WAIBAN_DB_POOL_TIMEOUT", 10),
     }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # psycopg prepares a statement on the server after it has run this many times on a
-    # connection, so PostgreSQL parses and plans it once. Only the statements of
-    # waiban.core.prepared qualify (they run on a server-binding cursor: the pages' hot reads);
-    # every other query binds its values into the text, as Django does by default. Behind a
-    # pooler in transaction mode that predates protocol-level prepared statements (PgBouncer
-    # < 1.21), set WAIBAN_DB_PREPARE_THRESHOLD=0.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        env_int("WAIBAN_DB_PREPARE_THRESHOLD", 5) or None
-    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a competing writer instead of failing at once ("database is locked").
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 
-def _cache(alias: str, url: str, max_entries: int) -> dict:
-    if url:
-        return {
-            "BACKEND": "waiban.core.cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"waiban-{alias}",
-        }
-    return {
-        "BACKEND": "waiban.core.cache.LocMemCache",
-        "LOCATION": f"waiban-{alias}",
-        "OPTIONS": {"MAX_ENTRIES": max_entries},
-    }
-
-
-def _next_redis_database(url: str) -> str:
-    base, _, number = url.rpartition("/")
-    return f"{base}/{int(number) + 1}" if number.isdigit() else f"{url.rstrip('/')}/1"
-
-
-# Two caches. "default" keeps reference data every page uses (the authority tree, the holiday
-# table, the workbench's filter options); "pages" keeps renderings of case data (list rows,
-# public progress cards), which can be flushed or sized on their own. Each process has its own
-# unless WAIBAN_CACHE_URL names a shared Redis database (redis://127.0.0.1:6379/0): with several
-# app processes or servers, a change one of them forgets (a moved case's card, an edited
-# holiday) is then forgotten everywhere at once instead of when the entry expires. "pages" uses
-# the next database (WAIBAN_PAGE_CACHE_URL to choose), since clearing a Redis cache empties its
-# whole database.
+# One cache, for reference data only (the authority tree, the holiday table, time limits, rule
+# versions: waiban.core.reference); case data and pages are never cached. Each process keeps its
+# own unless WAIBAN_CACHE_URL names one that several share: a Redis database
+# (redis://127.0.0.1:6379/0) in production, or a folder (file:///path) for the web server and
+# the worker of one machine (``make run``). A shared cache forgets a change for every process.
 CACHE_URL = env_str("WAIBAN_CACHE_URL", "")
-PAGE_CACHE_URL = env_str(
-    "WAIBAN_PAGE_CACHE_URL", _next_redis_database(CACHE_URL) if CACHE_URL else ""
-)
-CACHES = {
-    "default": _cache("default", CACHE_URL, 5_000),
-    "pages": _cache("pages", PAGE_CACHE_URL, env_int("WAIBAN_PAGE_CACHE_ENTRIES", 50_000)),
-    # Always this process's own: renderings kept for a fixed time whoever draws them (the
-    # workbench's filter form, whose unit list shows a new unit within its 10 minutes), not
-    # worth a trip to Redis.
-    "local": _cache("local", "", 1_000),
-}
-# Sessions stay in the database; with a shared cache they are read through it (one query less
-# per page). Not with a cache per process: a log-out in one would not reach the others.
+if CACHE_URL.startswith("redis"):
+    _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+elif CACHE_URL.startswith("file://"):
+    _default_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}
+    CACHE_URL = CACHE_URL.removeprefix("file://")
+elif CACHE_URL:
+    raise ValueError(f"WAIBAN_CACHE_URL must be redis://… or file://…, not {CACHE_URL!r}")
+else:
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {"default": {**_default_cache, "LOCATION": CACHE_URL, "KEY_PREFIX": "waiban"}}
+# Sessions stay in the database; with Redis they are read through it (one query less per page).
+# Not with a cache per process: a log-out in one would not reach the others.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if CACHE_URL
+    if CACHE_URL.startswith("redis")
     else "django.contrib.sessions.backends.db"
 )
 

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from waiban.accounts import signals  # noqa: F401  (audits log-ins and log-outs)
+        # Log-ins audited; the cached authority tree forgets on every change of an authority.
+        from waiban.accounts import scoping, signals  # noqa: F401

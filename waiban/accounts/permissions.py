@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from waiban.accounts.roles import Role
-from waiban.core.prepared import prepared_rows
 
 _CONFIGURE = ["view", "add", "change"]
 ROLE_PERMISSIONS = {
@@ -53,21 +52,10 @@ class RoleBackend(ModelBackend):
         return set()
 
     def get_user(self, user_id):
-        """The user of a request, with the unit and office most pages name: one query, whose
-        SQL is compiled once per process (waiban.core.prepared)."""
+        """The user of a request, with the unit and office most pages name: one query."""
+        users = get_user_model()._default_manager.select_related("unit", "authority")
         try:
-            user_id = int(user_id)
-        except (TypeError, ValueError):
+            user = users.get(pk=user_id)
+        except (get_user_model().DoesNotExist, ValueError, TypeError):
             return None
-        found = prepared_rows(
-            ("request-user",),
-            lambda pk: (
-                get_user_model()
-                ._default_manager.select_related("unit", "authority")
-                .filter(pk=pk)[:1]
-            ),
-            args=(user_id,),
-        )
-        if not found:
-            return None
-        return found[0] if self.user_can_authenticate(found[0]) else None
+        return user if self.user_can_authenticate(user) else None

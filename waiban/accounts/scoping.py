@@ -1,40 +1,21 @@
 """Which organisations a user may see. Everything outside is a 404, never a 403."""
 
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES
-from waiban.core.shared import shared_forget, shared_get, wanted_on_every_page
-
-AUTHORITY_TREE_CACHE_KEY = "waiban:authority-tree"
-# The tree changes a few times a year (an office is added or re-parented in the admin). Saving
-# an authority forgets the cached tree at once in that process (waiban.accounts.signals); with
-# one cache per process, other processes see the change within this many seconds.
-AUTHORITY_TREE_SECONDS = 300
+from waiban.core.reference import reference
 
 
-@wanted_on_every_page
-def _tree_key(request) -> str | None:
-    # Every office page works out the user's scope.
-    user = getattr(request, "user", None)
-    return AUTHORITY_TREE_CACHE_KEY if getattr(user, "role", None) in OFFICE_ROLES else None
-
-
+@reference("waiban:authority-tree", sources=("accounts.Authority",))
 def authority_tree() -> dict[int, tuple[int | None, bool]]:
-    """Every authority as id -> (parent id, sees subordinates' cases), read once and cached:
-    every office page asks for its scope, and walking the tree cost one query per level."""
+    """Every authority as id -> (parent id, sees subordinates' cases): every office page asks
+    for its scope, and walking the tree cost one query per level."""
     from waiban.accounts.models import Authority
 
-    def load():
-        return {
-            pk: (parent_id, handles)
-            for pk, parent_id, handles in Authority.objects.values_list(
-                "pk", "parent_id", "handles_subordinate_cases"
-            )
-        }
-
-    return shared_get(AUTHORITY_TREE_CACHE_KEY, load, AUTHORITY_TREE_SECONDS)
-
-
-def forget_authority_tree() -> None:
-    shared_forget(AUTHORITY_TREE_CACHE_KEY)
+    return {
+        pk: (parent_id, handles)
+        for pk, parent_id, handles in Authority.objects.values_list(
+            "pk", "parent_id", "handles_subordinate_cases"
+        )
+    }
 
 
 def _with_descendants(tree, root: int) -> list[int]:
@@ -54,7 +35,7 @@ def visible_authority_ids(user) -> list[int]:
     cached = getattr(user, "_visible_authority_ids", None)
     if cached is not None:
         return cached
-    tree = authority_tree() if user.role in OFFICE_ROLES and user.authority_id else {}
+    tree = authority_tree.get() if user.role in OFFICE_ROLES and user.authority_id else {}
     node = tree.get(user.authority_id)
     if node is None:
         ids = []

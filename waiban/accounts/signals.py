@@ -1,10 +1,8 @@
 """Log-ins and log-outs belong in the audit trail too (留痕). Failed log-ins name no user."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from waiban.accounts.scoping import forget_authority_tree
 from waiban.core.audit import audit_record
 
 
@@ -17,8 +15,3 @@ def audit_login(sender, request, user, **kwargs):
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
         audit_record(actor=user, action="auth.logout", obj=user)
-
-
-@receiver([post_save, post_delete], sender="accounts.Authority")
-def forget_cached_authority_tree(**kwargs):
-    forget_authority_tree()

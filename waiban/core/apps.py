@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from waiban.core import checks, signals  # noqa: F401  (system checks, cache signals)
+        # System checks; the cached holiday table forgets on every change of a holiday row.
+        from waiban.core import calendar, checks  # noqa: F401

@@ -10,29 +10,16 @@ from functools import lru_cache
 
 import chinese_calendar
 
-from waiban.core.shared import shared_get, wanted_on_every_page
-
-OVERRIDES_CACHE_KEY = "waiban:holiday-overrides"
+from waiban.core.reference import reference
 
 
-@wanted_on_every_page
-def _overrides_key(request) -> str:
-    # Every signed-in page checks whether holiday data is missing (calendar_warning), and
-    # lists draw their traffic lights with it.
-    return OVERRIDES_CACHE_KEY
-
-
-def _office_overrides() -> dict[dt.date, bool]:
-    """The office's holiday table, cached (it changes a few times a year; saving or deleting a
-    row forgets it: see waiban.core.signals), and read once per request however many
-    calendars the page builds."""
+@reference("waiban:holiday-overrides", sources=("core.HolidayDay",))
+def office_overrides() -> dict[dt.date, bool]:
+    """The office's holiday table: every signed-in page checks whether holiday data is
+    missing, and lists draw their traffic lights with it."""
     from waiban.core.models import HolidayDay
 
-    return shared_get(
-        OVERRIDES_CACHE_KEY,
-        lambda: dict(HolidayDay.objects.values_list("date", "is_workday")),
-        300,
-    )
+    return dict(HolidayDay.objects.values_list("date", "is_workday"))
 
 
 @lru_cache(maxsize=4096)
@@ -58,7 +45,7 @@ class WorkingCalendar:
     """A snapshot of the holiday sources; build one per request or batch, not per date."""
 
     def __init__(self, overrides: dict[dt.date, bool] | None = None):
-        self.overrides = _office_overrides() if overrides is None else overrides
+        self.overrides = office_overrides.get() if overrides is None else overrides
         self.office_years = {day.year for day in self.overrides}
 
     def knows_year(self, year: int) -> bool:

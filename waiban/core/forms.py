@@ -1,8 +1,9 @@
 """Form helpers shared by the apps: Bootstrap classes, errors marked on the field."""
 
 
-def bootstrap(form):
-    """Give every widget its Bootstrap class and mark fields with errors as invalid."""
+def bootstrap(form, errors=None):
+    """Give every widget its Bootstrap class and mark the fields named in ``errors`` (the
+    form's errors once it has been validated) as invalid."""
     for name, field in form.fields.items():
         widget = field.widget
         if getattr(widget, "input_type", "") == "checkbox":
@@ -11,8 +12,7 @@ def bootstrap(form):
             css = "form-select"
         else:
             css = "form-control"
-        # Only look at errors once validation ran: reading form.errors would trigger it early.
-        if form._errors is not None and name in form._errors:
+        if errors and name in errors:
             css += " is-invalid"
         classes = widget.attrs.get("class", "").split()
         classes = [c for c in classes if c != "is-invalid"]
@@ -28,4 +28,4 @@ class BootstrapMixin:
 
     def full_clean(self):
         super().full_clean()
-        bootstrap(self)
+        bootstrap(self, self.errors)  # validation has run: reading the errors runs nothing

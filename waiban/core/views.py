@@ -4,6 +4,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 
 def role_required(*roles):
@@ -26,3 +28,16 @@ def client_error_fields(form, error):
     """Attach a ServiceError to the form: beside its field if it names one, else on top."""
     field = error.field if error.field in getattr(form, "fields", {}) else None
     form.add_error(field, error.message)
+
+
+def option_tags(choices, *, selected=None):
+    """``<option>`` tags for (value, label) pairs, the ``selected`` value marked: a select of
+    hundreds of choices costs one join instead of a template loop."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in choices
+        ),
+    )

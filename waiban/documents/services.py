@@ -30,7 +30,6 @@ from waiban.documents.passport_form import form_context
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import ENDED_STATUSES
 from waiban.visits.models import Delegation
-from waiban.visits.services import delegation_touch
 from waiban.visits.states import State
 
 log = logging.getLogger(__name__)
@@ -175,8 +174,6 @@ def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) ->
         docx = rendering.render_task_form_docx(context)
         document.editable_file.save(f"{stem}.docx", ContentFile(docx), save=False)
     document.save()
-    if document.production_request_id is None:  # the case page lists the trip's own papers
-        delegation_touch(delegation_ids=delegation.pk)
     audit_record(
         actor=actor,
         action="documents.issue",
@@ -234,8 +231,6 @@ def documents_issue_after_approval(*, delegation_id, actor_id=None) -> None:
 
 def _revoke(document, *, actor, reason):
     DocumentRevocation.objects.create(document=document, by=actor, reason=reason[:200])
-    if document.production_request_id is None:
-        delegation_touch(delegation_ids=document.delegation_id)
     audit_record(
         actor=actor,
         action="documents.revoke",

@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from waiban.core.prepared import prepared_rows
 from waiban.passports.states import OUT_STATUSES, VALID_STATUSES, Kind, Status
 
 HK_MACAO = {"HK", "MO"}
@@ -46,30 +45,20 @@ class PassportFacts:
 def passport_facts(*, unit_id, person_ids, lost_since: dt.date) -> PassportFacts:
     from waiban.passports.models import Loan, Passport
 
-    # Statements compiled once per process (waiban.core.prepared): the unit and the members
-    # are their arguments.
-    loans = prepared_rows(
-        ("open-loans",),
-        lambda unit_id: Loan.objects.filter(
-            delegation__unit_id=unit_id,
-            returned_at=None,
-            passport__status__in=sorted(OUT_STATUSES),
-        ).values(
-            "passport_id",
-            "passport__person__name_zh",
-            "delegation__case_number",
-            "delegation__return_date",
-            "due_date",
-        ),
-        args=(unit_id,),
+    loans = Loan.objects.filter(
+        delegation__unit_id=unit_id,
+        returned_at=None,
+        passport__status__in=sorted(OUT_STATUSES),
+    ).values(
+        "passport_id",
+        "passport__person__name_zh",
+        "delegation__case_number",
+        "delegation__return_date",
+        "due_date",
     )
-    held = prepared_rows(
-        ("members-passports",),
-        lambda *person_ids: Passport.objects.filter(
-            person_id__in=person_ids, status__in=sorted(VALID_STATUSES | {Status.LOST})
-        ).values("person_id", "person__name_zh", "kind", "status", "expiry_date", "lost_on"),
-        args=tuple(person_ids),
-    )
+    held = Passport.objects.filter(
+        person_id__in=person_ids, status__in=sorted(VALID_STATUSES | {Status.LOST})
+    ).values("person_id", "person__name_zh", "kind", "status", "expiry_date", "lost_on")
     return PassportFacts(
         open_loans=tuple(
             OpenLoan(

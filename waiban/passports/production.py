@@ -18,7 +18,6 @@ from waiban.passports.photos import photo_problems
 from waiban.passports.services import check_officer
 from waiban.passports.states import VALID_STATUSES, Status
 from waiban.rules.checks.passports import _add_months
-from waiban.visits.services import delegation_touch
 from waiban.visits.states import State
 
 NEW, RENEW, COLLECT, PENDING = "new", "renewal", "collect", "pending"
@@ -107,7 +106,6 @@ def production_requests_create(*, delegation, actor) -> list[ProductionRequest]:
             raise ServiceError(
                 "nothing_to_request", _("Every member already has a valid passport.")
             )
-        delegation_touch(delegation_ids=delegation.pk)  # the case page lists the requests
         return created
 
 
@@ -135,7 +133,6 @@ def production_photo_upload(*, request, actor, uploaded) -> ProductionRequest:
         locked.photo_uploaded_at = timezone.now()
         locked.save(update_fields=["photo", "photo_uploaded_at"])
         audit_record(actor=actor, action="passport.photo_upload", obj=locked, new={"photo": name})
-        delegation_touch(delegation_ids=locked.delegation_id)
         from waiban.documents.services import passport_form_issue_after_photo
 
         transaction.on_commit(

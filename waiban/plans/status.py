@@ -17,7 +17,6 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from waiban.core.prepared import prepared_rows
 from waiban.plans.models import AnnualPlan, PlanItem, PlanUse
 from waiban.plans.states import PlanState
 from waiban.visits.models import BudgetLine, DelegationMember
@@ -144,30 +143,19 @@ def in_plan_status(*, delegation) -> InPlanStatus:
     as a swap with a justification that keeps the total unchanged: the item given up still has
     a trip to give and the unit's approved totals hold with this trip counted.
     """
-    # One row at most each (one-to-one; unique unit and year), so no ORDER BY; the statements
-    # are compiled once per process (a wide select_related query costs more to build than to
-    # run).
-    uses = prepared_rows(
-        ("plan-use",),
-        lambda pk: (
-            PlanUse.objects.select_related("plan", "plan_item", "swapped_out_item")
-            .filter(delegation_id=pk)
-            .order_by()
-        ),
-        args=(delegation.pk,),
+    # One row at most each (one-to-one; unique unit and year), so no ORDER BY.
+    use = (
+        PlanUse.objects.select_related("plan", "plan_item", "swapped_out_item")
+        .filter(delegation_id=delegation.pk)
+        .order_by()
+        .first()
     )
-    use = uses[0] if uses else None
     linked = bool(use and use.plan_id and (use.plan_item_id or use.out_of_plan))
     if linked:
         plan = use.plan
     else:
         year = (delegation.departure_date or timezone.localdate()).year
-        plans = prepared_rows(
-            ("unit-plan",),
-            lambda unit_id, year: AnnualPlan.objects.filter(unit_id=unit_id, year=year).order_by(),
-            args=(delegation.unit_id, year),
-        )
-        plan = plans[0] if plans else None
+        plan = AnnualPlan.objects.filter(unit_id=delegation.unit_id, year=year).first()
     year = plan.year if plan else year
     base = {
         "year": year,

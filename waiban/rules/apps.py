@@ -9,4 +9,4 @@ class RulesConfig(AppConfig):
 
     def ready(self):
         # Importing the checks registers them (each module adds its rules to the registry).
-        from waiban.rules import checks, signals  # noqa: F401
+        from waiban.rules import checks, engine  # noqa: F401  (and the cached rule versions)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from waiban.core.shared import shared_forget, shared_get
+from waiban.core.reference import reference
 from waiban.rules.models import RuleVersion, Severity
 
 SEVERITY_ORDER = {Severity.BLOCK: 0, Severity.WARN: 1, Severity.INFO: 2}
@@ -128,32 +128,17 @@ def render(message_key: str, params: dict) -> str:
         return str(template)
 
 
-RULE_VERSIONS_KEY = "waiban:rule-versions"
-RULE_VERSIONS_SECONDS = 300
-
-
-def _all_versions() -> list[RuleVersion]:
-    """Every rule version, newest first: a short table that submissions read on each call.
-    Kept in the shared cache and forgotten when a version is saved (waiban.rules.signals);
-    without a shared cache it is read from the database each time, so that a new version
-    judges the next submission in every process."""
-    return shared_get(
-        RULE_VERSIONS_KEY,
-        lambda: list(RuleVersion.objects.order_by("-effective_from", "-created_at", "-id")),
-        RULE_VERSIONS_SECONDS,
-        only_if_shared=True,
-    )
-
-
-def forget_rule_versions() -> None:
-    shared_forget(RULE_VERSIONS_KEY)
+@reference("waiban:rule-versions", sources=("rules.RuleVersion",))
+def all_rule_versions() -> list[RuleVersion]:
+    """Every rule version, newest first: a short table that submissions read on each call."""
+    return list(RuleVersion.objects.order_by("-effective_from", "-created_at", "-id"))
 
 
 def versions_in_force(*, authority_id, on: dt.date) -> dict[str, InForce]:
     """For each rule: the authority's latest version effective on ``on``, else the latest one for
     every authority, else the code default."""
     own, shared = {}, {}
-    for row in _all_versions():
+    for row in all_rule_versions.get():
         if row.effective_from > on or row.authority_id not in (authority_id, None):
             continue
         target = own if row.authority_id is not None else shared

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from waiban.core.prepared import attach_prefetched, prepared_rows
 from waiban.plans.status import in_plan_status
 from waiban.visits.states import State
 
@@ -169,27 +168,20 @@ def prefetch_content(delegation) -> None:
     """Read a saved delegation's members (with their person), stops and budget lines into the
     instance, unless they are there already. Whoever reads them next from the instance (the
     completeness check, the facts, the members' snapshot at submission) reads them from memory:
-    submitting reads each once, with statements compiled once per process. The members' ID
-    and phone numbers stay encrypted in the database (reading one from these rows costs a
-    query): no rule reads them, the control lists match the ID number's keyed hash."""
-    from django.db.models import prefetch_related_objects
+    submitting reads each once. The members' ID and phone numbers stay encrypted in the
+    database (reading one from these rows costs a query): no rule reads them, the control
+    lists match the ID number's keyed hash."""
+    from django.db.models import Prefetch, prefetch_related_objects
 
-    from waiban.visits.models import BudgetLine, DelegationMember, ItineraryStop
+    from waiban.visits.models import DelegationMember
 
-    readers = {
-        "members": lambda pk: (
-            DelegationMember.objects.filter(delegation_id=pk)
-            .select_related("person")
-            .defer("person__id_number", "person__phone")
-        ),
-        "stops": lambda pk: ItineraryStop.objects.filter(delegation_id=pk),
-        "budget_lines": lambda pk: BudgetLine.objects.filter(delegation_id=pk),
-    }
-    cached = getattr(delegation, "_prefetched_objects_cache", {})
-    for relation, build in readers.items():
-        if relation not in cached:
-            rows = prepared_rows(("content", relation), build, args=(delegation.pk,))
-            attach_prefetched(delegation, relation, rows)
+    members = DelegationMember.objects.select_related("person").defer(
+        "person__id_number", "person__phone"
+    )
+    # Relations already prefetched are left as they are (prefetch_related_objects skips them).
+    prefetch_related_objects(
+        [delegation], Prefetch("members", queryset=members), "stops", "budget_lines"
+    )
     # Members prefetched elsewhere without their person: one query (none if they have it).
     prefetch_related_objects([delegation], "members__person")
 

@@ -10,7 +10,7 @@ import pytest
 REDIS = "redis://127.0.0.1:6379"
 
 
-def _redis_listens() -> bool:
+def redis_listens() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
         return True
@@ -19,6 +19,6 @@ def _redis_listens() -> bool:
 
 
 needs_redis = pytest.mark.skipif(
-    not _redis_listens() and os.environ.get("WAIBAN_REQUIRE_REDIS") != "1",
+    not redis_listens() and os.environ.get("WAIBAN_REQUIRE_REDIS") != "1",
     reason="no Redis on 127.0.0.1:6379",
 )

@@ -7,4 +7,4 @@ class VisitsConfig(AppConfig):
     verbose_name = "Visits"
 
     def ready(self):
-        from waiban.visits import signals  # noqa: F401
+        from waiban.visits import deadlines  # noqa: F401  (the cached stage limits forget)

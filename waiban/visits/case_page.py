@@ -1,36 +1,22 @@
 """Everything the case page shows: facts, timeline, what comes next, and the user's actions.
 
-The page is drawn from four fragments (visits/case/*.html: the header, the main column with
-the other apps' panels, the viewer's buttons and forms, the timeline) around what is the
-viewer's own: a failed action's errors and text. Once a case has been submitted, and while the
-forms are blank, the fragments are kept in the "pages" cache under the case's ``updated_at``,
-the language, the kind of viewer (role, approver position, office: what the fragments may show
-them) and the day with the case's traffic light (what the date decides). Every write to a case
-or to what its page shows saves or touches the case (``visits.services.delegation_touch``), so
-a new ``updated_at`` is a new key: nothing is ever invalidated, and a cache shared by many
-processes is always right. Drafts and returned cases, whose page shows live rule findings and
-the clerk's own input, are drawn afresh every time.
+The page (visits/detail.html with the parts in visits/case/: the header, the main column with
+the other apps' panels, the viewer's buttons and forms, the timeline) is drawn from the
+database on every visit: an approver signs on what it shows.
 """
 
 from functools import cached_property
 
-from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waiban.accounts.roles import Role
-from waiban.core.cache import content_get_many, content_set_many
 from waiban.core.calendar import WorkingCalendar
-from waiban.core.holes import CSRF_HOLE, fill_csrf_hole
-from waiban.core.memo import content_key
 from waiban.visits.completeness import submission_problems
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
 from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, State
-
-FRAGMENTS = ("header", "main", "actions", "timeline")
-FRAGMENT_SECONDS = 24 * 3600  # a case not opened for a day is drawn again
 
 
 def available_actions(user, delegation) -> list[str]:
@@ -60,7 +46,7 @@ def available_actions(user, delegation) -> list[str]:
 
 
 class CaseFacts:
-    """The case's own rows, each read the first time a template asks (a kept page asks none)."""
+    """The case's own rows, each read the first time a template asks for it."""
 
     def __init__(self, delegation):
         self.delegation = delegation
@@ -138,52 +124,4 @@ def case_context(
         "show_private": user.role == Role.UNIT_CLERK,
         "title": _("Case"),
     }
-    blank_forms = not (
-        context["action_form"].is_bound
-        or context["correction_formset"].is_bound
-        or context["attachment_form"].is_bound
-    )
-    context["case"] = case_fragments(request, context, keep=not editable and blank_forms)
     return context
-
-
-def _fragment_key(request, delegation, name: str) -> str:
-    user = request.user
-    return content_key(
-        "waiban:case:",
-        name,
-        delegation.pk,
-        delegation.updated_at,
-        translation.get_language(),
-        user.role,
-        user.approver_position,
-        user.authority_id,
-        timezone.localdate(),
-        delegation.sla,
-        request.get_full_path(),  # forms on the panels come back to this address
-    )
-
-
-def case_fragments(request, context, *, keep: bool) -> dict[str, str]:
-    """The fragments of the case page, from the cache when ``keep``; the CSRF token of this
-    viewer is put in the hole each form's token left."""
-    delegation = context["delegation"]
-    keys = {name: _fragment_key(request, delegation, name) for name in FRAGMENTS}
-    found = content_get_many(list(keys.values())) if keep else {}
-    drawn, missing = {}, {}
-    fragment_context = {
-        **context,
-        "request": request,
-        "user": request.user,
-        "csrf_token": CSRF_HOLE,
-    }
-    for name, key in keys.items():
-        html = found.get(key)
-        if html is None:
-            html = get_template(f"visits/case/{name}.html").render(fragment_context)
-            if keep:
-                missing[key] = html
-        drawn[name] = html
-    if missing:
-        content_set_many(missing, FRAGMENT_SECONDS)
-    return {name: fill_csrf_hole(request, html) for name, html in drawn.items()}

@@ -6,24 +6,13 @@ the completeness checks that make a submission reviewable at all.
 
 from django.utils.translation import gettext as _
 
-from waiban.core.prepared import prepared_rows
 from waiban.visits.models import Attachment, FundingSource
 
 
 def _has_invitation(delegation) -> bool:
-    return bool(
-        prepared_rows(
-            ("has-invitation",),
-            lambda pk: (
-                Attachment.objects.filter(
-                    delegation_id=pk, kind=Attachment.Kind.INVITATION, is_current=True
-                )
-                .order_by()
-                .values("pk")[:1]
-            ),
-            args=(delegation.pk,),
-        )
-    )
+    return Attachment.objects.filter(
+        delegation_id=delegation.pk, kind=Attachment.Kind.INVITATION, is_current=True
+    ).exists()
 
 
 def submission_problems(delegation) -> list[dict]:

@@ -5,33 +5,24 @@ import datetime as dt
 from django.conf import settings
 
 from waiban.core.calendar import WorkingCalendar
-from waiban.core.shared import shared_forget, shared_get
+from waiban.core.reference import reference
 from waiban.visits.states import State
 
-STAGE_LIMITS_KEY = "waiban:stage-limits"
 
-
-def _overrides() -> dict[tuple[int, str], int]:
+@reference("waiban:stage-limits", sources=("visits.StageLimit",))
+def stage_limit_overrides() -> dict[tuple[int, str], int]:
     """The offices' own limits, (authority id, state) -> working days: a short table every
-    transition reads, kept in the shared cache until an administrator changes it
-    (waiban.visits.signals); without a shared cache it is read from the database each time."""
+    transition reads."""
     from waiban.visits.models import StageLimit
 
-    def load():
-        rows = StageLimit.objects.values_list("authority_id", "state", "working_days")
-        return {(authority_id, state): days for authority_id, state, days in rows}
-
-    return shared_get(STAGE_LIMITS_KEY, load, 300, only_if_shared=True)
-
-
-def forget_stage_limits() -> None:
-    shared_forget(STAGE_LIMITS_KEY)
+    rows = StageLimit.objects.values_list("authority_id", "state", "working_days")
+    return {(authority_id, state): days for authority_id, state, days in rows}
 
 
 def stage_limit(*, authority, state: str) -> int | None:
     """``authority``: an Authority or its id (the workflow passes the id it has on the row)."""
     authority_id = getattr(authority, "pk", authority)
-    override = _overrides().get((authority_id, state))
+    override = stage_limit_overrides.get().get((authority_id, state))
     if override is not None:
         return override
     return settings.STAGE_LIMIT_WORKING_DAYS.get(state)

@@ -27,7 +27,6 @@ from django.utils import timezone
 from waiban.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.calendar import WorkingCalendar
-from waiban.core.prepared import Recipe, prepared_count, prepared_rows
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.models import (
     FAR_DATE,
@@ -37,6 +36,8 @@ from waiban.visits.models import (
     ItineraryStop,
 )
 from waiban.visits.states import OPEN_STATES, State
+
+MAX_ID = 2**63 - 1  # BigAutoField: a larger number in a URL is no case, not an overflow
 
 # Which queue each office role works on by default.
 ROLE_QUEUE = {
@@ -150,23 +151,16 @@ def _page_queryset(qs, sort: SortKey, *, values, size, after, before, backwards)
 
 
 def keyset_page(source, sort: SortKey, *, size, after=None, before=None, values=None) -> KeysetPage:
-    """One page of ``source`` in ``sort`` order, after or before a cursor: one query, size + 1
-    rows. ``source``: a queryset, or a Recipe for one, whose page statement is then compiled
-    once per key, order, size and cursor (waiban.core.prepared). ``values``: a function that
-    makes the page's rows plain dicts (``list_values``), else they are model instances."""
+    """One page of ``source`` (a queryset) in ``sort`` order, after or before a cursor: one
+    query, size + 1 rows. ``values``: a function that makes the page's rows plain dicts
+    (``list_values``), else they are model instances."""
     model = source.model
     after = decode_cursor(sort, model, after)
     before = None if after else decode_cursor(sort, model, before)
     backwards = before is not None
     cut = {"values": values, "size": size, "after": after, "before": before}
     cut["backwards"] = backwards
-    if isinstance(source, Recipe):
-        rows = prepared_rows(
-            (*source.key, "keyset", values, sort, size, after, before),
-            lambda: _page_queryset(source.build(), sort, **cut),
-        )
-    else:
-        rows = list(_page_queryset(source, sort, **cut))
+    rows = list(_page_queryset(source, sort, **cut))
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -183,13 +177,6 @@ def keyset_page(source, sort: SortKey, *, size, after=None, before=None, values=
     )
 
 
-def scope_key(user) -> tuple:
-    """Everything ``delegation_scope`` reads of the user (for the keys of prepared lists)."""
-    if user.role in OFFICE_ROLES:
-        return (user.role, tuple(visible_authority_ids(user)))
-    return (user.role, user.unit_id)
-
-
 def delegation_scope(user):
     if user.role in (Role.UNIT_CLERK, Role.UNIT_HEAD):
         return Delegation.objects.filter(unit_id=user.unit_id)
@@ -202,21 +189,16 @@ def delegation_scope(user):
 
 
 def delegation_get(*, user, pk) -> Delegation | None:
-    """The case if ``user`` may see it. Only its unit and office come along: a kept case page
-    needs nothing else, and the leader's row would be decrypted on every visit for nothing.
-    ``pk`` may be the text of a form field or URL."""
+    """The case if ``user`` may see it, with its unit and office (the leader's row, whose
+    personal data is decrypted on load, only when a page asks). ``pk`` may be the text of a
+    form field or URL; one beyond any id is no case."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    found = prepared_rows(
-        ("case", *scope_key(user)),
-        lambda pk: (
-            delegation_scope(user).select_related("unit", "authority").filter(pk=pk).order_by()[:1]
-        ),
-        args=(pk,),
-    )
-    return found[0] if found else None
+    if not 0 < pk <= MAX_ID:
+        return None
+    return delegation_scope(user).select_related("unit", "authority").filter(pk=pk).first()
 
 
 def annotate_page(rows, *, calendar=None, today=None):
@@ -292,25 +274,6 @@ def workbench_queryset(*, user, state=None, unit=None, country=None, overdue=Fal
     return qs
 
 
-def workbench_recipe(*, user, state=None, unit=None, country=None, overdue=False) -> Recipe:
-    """``workbench_queryset`` for keyset_page, its statement compiled once per filter set."""
-    key = (
-        "workbench",
-        *scope_key(user),
-        user.approver_position,
-        state,
-        unit,
-        country,
-        timezone.localdate() if overdue else None,
-    )
-
-    def build():
-        filters = {"state": state, "unit": unit, "country": country, "overdue": overdue}
-        return workbench_queryset(user=user, **filters)
-
-    return Recipe(Delegation, key, build)
-
-
 WORKBENCH_SORTS = {
     "deadline": SortKey("deadline"),
     "-deadline": SortKey("deadline", descending=True),
@@ -326,23 +289,11 @@ OVERDUE_COUNT_CAP = 1000
 
 def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
     """Overdue open cases, counted up to ``cap`` (the badge shows "1000+" beyond)."""
-    today = timezone.localdate()
-
-    def build():
-        overdue = delegation_scope(user).filter(state__in=OPEN_STATES, deadline__lt=today)
-        # Unordered: the model's default order would sort every overdue case before the cap.
-        return overdue.order_by().values("pk")[:cap]
-
-    return prepared_count(("overdue", *scope_key(user), today, cap), build)
-
-
-def unit_list_recipe(*, user, state=None) -> Recipe:
-    """``unit_delegations`` for keyset_page, its statement compiled once per unit and state."""
-    return Recipe(
-        Delegation,
-        ("unit-list", *scope_key(user), state),
-        lambda: unit_delegations(user=user, state=state),
+    overdue = delegation_scope(user).filter(
+        state__in=OPEN_STATES, deadline__lt=timezone.localdate()
     )
+    # Unordered: the model's default order would sort every overdue case before the cap.
+    return overdue.order_by().values("pk")[:cap].count()
 
 
 def unit_delegations(*, user, state=None):

@@ -6,16 +6,13 @@ from django_countries import countries
 from waiban.accounts.models import Unit
 from waiban.accounts.roles import OFFICE_ROLES
 from waiban.accounts.scoping import visible_authority_ids
-from waiban.core.views import role_required
-from waiban.visits.rows import workbench_rows
+from waiban.core.views import option_tags, role_required
+from waiban.visits.rows import list_page
 from waiban.visits.selectors import (
     OVERDUE_COUNT_CAP,
     WORKBENCH_SORTS,
-    annotate_page,
-    keyset_page,
-    list_values,
     overdue_count,
-    workbench_recipe,
+    workbench_queryset,
 )
 from waiban.visits.states import State
 
@@ -34,25 +31,17 @@ def workbench(request):
     overdue = request.GET.get("overdue") == "1"
     sort = request.GET.get("sort", "deadline")
     sort = sort if sort in WORKBENCH_SORTS else "deadline"
-    qs = workbench_recipe(user=user, state=state, unit=unit, country=country, overdue=overdue)
-    page = keyset_page(
-        qs,
-        WORKBENCH_SORTS[sort],
-        size=PAGE_SIZE,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        values=list_values,
-    )
-    page.object_list = annotate_page(page.object_list)
-    query = request.GET.copy()
-    for cursor in ("after", "before", "page"):
-        query.pop(cursor, None)
+    cases = workbench_queryset(user=user, state=state, unit=unit, country=country, overdue=overdue)
+    units = Unit.objects.filter(authority_id__in=visible_authority_ids(user)).order_by("name")
     return render(
         request,
         "visits/workbench.html",
         {
-            "page": page,
-            "rows": workbench_rows(page.object_list),
+            **list_page(request, cases, WORKBENCH_SORTS[sort], size=PAGE_SIZE),
+            # Hundreds of units and countries: drawn as option tags here, not by a template
+            # loop of a few hundred iterations.
+            "unit_options": option_tags(units.values_list("pk", "name"), selected=unit),
+            "country_options": option_tags(countries, selected=country),
             "filters": {
                 "state": state,
                 "unit": unit,
@@ -61,12 +50,7 @@ def workbench(request):
                 "sort": sort,
             },
             "states": [(v, label) for v, label in State.choices if v != State.DRAFT],
-            "units": Unit.objects.filter(authority_id__in=visible_authority_ids(user)).order_by(
-                "name"
-            ),
-            "countries": countries,  # iterated only when the cached options are rebuilt
             "overdue_total": overdue_count(user=user),
             "overdue_cap": OVERDUE_COUNT_CAP,
-            "query": query.urlencode(),
         },
     )

@@ -20,15 +20,12 @@ from waiban.visits.forms import (
     MemberFormSet,
     StopFormSet,
 )
-from waiban.visits.rows import unit_list_rows
+from waiban.visits.rows import list_page
 from waiban.visits.selectors import (
     UNIT_LIST_SORT,
-    annotate_page,
     delegation_get,
-    keyset_page,
-    list_values,
     traveller_trips,
-    unit_list_recipe,
+    unit_delegations,
 )
 from waiban.visits.states import EDITABLE_STATES, State
 
@@ -38,29 +35,9 @@ def delegation_list(request):
     state = request.GET.get("state", "")
     if state not in (*State.values, "awaiting_commitment"):
         state = ""  # an unknown filter shows every case, as the form's first choice does
-    page = keyset_page(
-        unit_list_recipe(user=request.user, state=state),
-        UNIT_LIST_SORT,
-        size=25,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        values=list_values,
-    )
-    page.object_list = annotate_page(page.object_list)
-    query = request.GET.copy()
-    for cursor in ("after", "before", "page"):
-        query.pop(cursor, None)
-    return render(
-        request,
-        "visits/list.html",
-        {
-            "page": page,
-            **unit_list_rows(page.object_list),
-            "state": state,
-            "states": State.choices,
-            "query": query.urlencode(),
-        },
-    )
+    cases = unit_delegations(user=request.user, state=state)
+    context = list_page(request, cases, UNIT_LIST_SORT, size=25)
+    return render(request, "visits/list.html", {**context, "state": state, "states": State.choices})
 
 
 def _forms(request, delegation=None):

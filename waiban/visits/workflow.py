@@ -16,19 +16,14 @@ from django.utils.translation import gettext_lazy
 from waiban.accounts.roles import ApproverPosition, Role
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.core.audit import audit_record
-from waiban.core.calendar import OVERRIDES_CACHE_KEY
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.numbering import case_number
-from waiban.core.prepared import prepared_rows, prepared_update
-from waiban.core.shared import shared_scope
 from waiban.core.transitions import check_role, check_source_state, check_version
 from waiban.people.models import Person, RankGroup, rank_group
-from waiban.portal.progress import forget_progress
-from waiban.rules.engine import RULE_VERSIONS_KEY
 from waiban.rules.facts import prefetch_content
 from waiban.rules.services import findings_record, submission_check
 from waiban.visits.completeness import submission_problems
-from waiban.visits.deadlines import STAGE_LIMITS_KEY, deadline_for
+from waiban.visits.deadlines import deadline_for
 from waiban.visits.models import (
     ApprovalChainStep,
     ApprovalStep,
@@ -56,19 +51,8 @@ STALE_CASE = gettext_lazy(
 CASE_NOT_NOW = gettext_lazy("This case is %(state)s: “%(action)s” is not possible now.")
 
 
-# The shared entries a (re)submission reads, fetched in one round trip.
-SUBMISSION_ENTRIES = (RULE_VERSIONS_KEY, STAGE_LIMITS_KEY, OVERRIDES_CACHE_KEY)
-
-
 def _lock(delegation, actor, expected_version) -> Delegation:
-    found = prepared_rows(
-        ("lock-case",),
-        lambda pk: Delegation.objects.select_for_update().filter(pk=pk).order_by()[:1],
-        args=(delegation.pk,),
-    )
-    if not found:
-        raise Delegation.DoesNotExist(f"no case {delegation.pk}")
-    locked = found[0]
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
     if not can_see(actor, locked):
         raise PermissionDenied("not_found", _("No such case."))
     check_version(locked, expected_version, message=STALE_CASE)
@@ -93,8 +77,6 @@ def _move(locked, *, actor, action, to_state, comment="", audit_extra=None):
     locked.state = to_state
     locked.version += 1
     locked.save()
-    # The public progress card of this case is re-rendered on the next query.
-    transaction.on_commit(partial(forget_progress, locked.case_number))
     DelegationEvent.objects.create(
         delegation=locked,
         actor=actor,
@@ -141,18 +123,13 @@ def delegation_commit(*, delegation, actor, expected_version=None) -> Delegation
 
 
 def _snapshot_members(locked):
-    """Each member's post and rank as they are now: one UPDATE from their people's rows,
-    compiled once per process; the members read by prefetch_content show it too."""
-
-    def build(pk):
-        person = Person.objects.filter(pk=OuterRef("person_id"))
-        snapshot = {
-            "post_at_submission": Subquery(person.values("post")[:1]),
-            "rank_at_submission": Subquery(person.values("rank")[:1]),
-        }
-        return DelegationMember.objects.filter(delegation_id=pk), snapshot
-
-    prepared_update(("members-snapshot",), build, args=(locked.pk,))
+    """Each member's post and rank as they are now: one UPDATE from their people's rows; the
+    members read by prefetch_content show it too."""
+    person = Person.objects.filter(pk=OuterRef("person_id"))
+    DelegationMember.objects.filter(delegation_id=locked.pk).update(
+        post_at_submission=Subquery(person.values("post")[:1]),
+        rank_at_submission=Subquery(person.values("rank")[:1]),
+    )
     for member in locked.members.all():
         member.post_at_submission = member.person.post
         member.rank_at_submission = member.person.rank
@@ -186,7 +163,7 @@ def delegation_submit(
     """Submit: complete, no block finding, a written justification for each warning
     (``justifications``: {finding key: text}). The findings are stored with the rule versions
     in force today, which keep judging this case whatever changes later."""
-    with shared_scope(*SUBMISSION_ENTRIES), transaction.atomic():
+    with transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "submit")
         # Members (with their person), stops and budget lines, read once for the completeness
@@ -226,7 +203,7 @@ def delegation_submit(
 def delegation_resubmit(
     *, delegation, actor, expected_version=None, comment="", justifications=None
 ) -> Delegation:
-    with shared_scope(*SUBMISSION_ENTRIES), transaction.atomic():
+    with transaction.atomic():
         locked = _lock(delegation, actor, expected_version)
         _check_transition(locked, actor, "resubmit")
         prefetch_content(locked)  # read once, as on submission

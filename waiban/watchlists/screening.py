@@ -26,8 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
-from waiban.core.prepared import prepared_rows
-from waiban.visits.services import delegation_touch
 from waiban.watchlists.models import ListEntry, MatchKind, ScreeningHit, Severity
 from waiban.watchlists.names import person_keys, with_birth
 
@@ -149,24 +147,17 @@ def candidate_entries(people: list[PersonKeys]) -> list[dict]:
     if not hashes and not names:
         return []
 
-    def build(*keys):
-        condition = Q(pk__in=[])
-        if hashes:
-            condition |= Q(id_number_hash__in=keys[: len(hashes)])
-        if names:
-            # The name keys twice: each list's column is matched against all of them.
-            zh, pinyin = keys[len(hashes) :: 2], keys[len(hashes) + 1 :: 2]
-            condition |= Q(zh_birth_key__in=zh) | Q(pinyin_birth_key__in=pinyin)
-        return (
-            ListEntry.objects.filter(condition, is_active=True, control_list__is_active=True)
-            .order_by()
-            .values("id", "id_number_hash", "zh_birth_key", "pinyin_birth_key")
-            .annotate(list_kind=F("control_list__kind"))
-        )
-
-    # Compiled once per number of hashes and names (waiban.core.prepared).
-    keys = (*hashes, *(key for name in names for key in (name, name)))
-    return prepared_rows(("list-candidates", len(hashes), len(names)), build, args=keys)
+    condition = Q(pk__in=[])
+    if hashes:
+        condition |= Q(id_number_hash__in=hashes)
+    if names:
+        condition |= Q(zh_birth_key__in=names) | Q(pinyin_birth_key__in=names)
+    return list(
+        ListEntry.objects.filter(condition, is_active=True, control_list__is_active=True)
+        .order_by()
+        .values("id", "id_number_hash", "zh_birth_key", "pinyin_birth_key")
+        .annotate(list_kind=F("control_list__kind"))
+    )
 
 
 def screen_keys(people: Iterable[PersonKeys]) -> list[ScreeningMatch]:
@@ -268,7 +259,6 @@ def _store(triples: list[tuple[int, ScreeningMatch]], *, actor=None) -> list[Scr
     with transaction.atomic():
         # ignore_conflicts: a concurrent screening of the same case stored it first.
         ScreeningHit.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-        delegation_touch(delegation_ids={h.delegation_id for h in new})  # their pages list hits
         stored = list(
             ScreeningHit.objects.filter(
                 delegation_id__in={h.delegation_id for h in new},

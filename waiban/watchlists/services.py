@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from waiban.accounts.roles import Role
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
-from waiban.visits.services import delegation_touch
 from waiban.watchlists.models import ScreeningHit
 
 DECIDER_ROLES = {Role.REVIEWER, Role.APPROVER}
@@ -49,7 +48,6 @@ def screening_hit_decide(*, hit: ScreeningHit, actor, decision: str, reason: str
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        delegation_touch(delegation_ids=locked.delegation_id)
         audit_record(
             actor=actor,
             action="watchlists.hit_decide",
