@@ -410,10 +410,14 @@ def capture(client, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # The log keeps the last 9,000 queries only: once full, a capture would see none.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    return [q["sql"] for q in captured.captured_queries], len(response.content), response.content
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert statements, (path, "no SQL captured")
+    return statements, len(response.content), response.content
 
 
 def capture_set(entries, clients, limit):
