@@ -22,6 +22,7 @@ functions with the most own time).
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -48,6 +49,7 @@ class Meter:
     def reset(self):
         self.sql_ms = self.sql_in_templates_ms = self.template_ms = self.view_ms = 0.0
         self.sql_count = 0
+        self.statements = {}  # the statement's text up to its first value -> [count, ms]
 
     def install(self):
         from django.core.handlers.base import BaseHandler
@@ -64,6 +66,10 @@ class Meter:
                 elapsed = (time.perf_counter() - started) * 1000
                 meter.sql_ms += elapsed
                 meter.sql_count += 1
+                shape = re.split(r"[0-9'(]", sql, maxsplit=1)[0][:90]
+                seen = meter.statements.setdefault(shape, [0, 0.0])
+                seen[0] += 1
+                seen[1] += elapsed
                 if meter.template_depth:
                     meter.sql_in_templates_ms += elapsed
 
@@ -117,6 +123,7 @@ def main():
     parser.add_argument("--urls", type=int, default=200, help="distinct URLs per endpoint")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--tree", action="store_true")
+    parser.add_argument("--sql", action="store_true", help="the statements' times, by shape")
     args = parser.parse_args()
 
     import django
@@ -150,6 +157,10 @@ def main():
             totals.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
         n = len(urls)
+        if args.sql:
+            print(f"\n{name}: ms per request, by statement (count per request)")
+            for shape, (count, ms) in sorted(meter.statements.items(), key=lambda s: -s[1][1]):
+                print(f"  {ms / n:7.2f} ({count / n:.1f})  {shape}")
         total = sum(totals) / n
         sql = meter.sql_ms / n
         template = (meter.template_ms - meter.sql_in_templates_ms) / n
