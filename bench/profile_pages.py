@@ -114,7 +114,12 @@ def profile_tree(run):
     profiler.start()
     run()
     profiler.stop()
+    from pyinstrument.renderers import ConsoleRenderer
+
     print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print("Functions with the most own time:")
+    flat = ConsoleRenderer(flat=True, time="percent_of_total", unicode=True)
+    print("\n".join(profiler.output(flat).splitlines()[:40]))
 
 
 def main():
