@@ -1,21 +1,25 @@
 """The raw limit: a minimal WSGI app that runs the very SQL a Waiban page needs, and no more.
 
-bench/web_bench.py captures, for each endpoint, the statements the Waiban page sends to
-PostgreSQL when none of its case data is cached (in process, with the test client, the same
-user and URL: the session look-up, the user, the rows, the badges; reference data such as the
-authority tree stays cached, as any app would keep it) and writes them to the JSON file
-RAW_STATEMENTS names. This app replays them verbatim: no framework, no ORM, no templates, a
-psycopg connection pool per worker; every statement executed and all its rows fetched, the rows
-written out as an HTML table escaped by hand, padded to the size of Waiban's page (``pad=N``).
-So both sides do the same database work with the same plans, and the ratio between them is the
-cost of everything else. bench/web_bench.py serves it with the same gunicorn and worker count:
+bench/web_bench.py builds, for each endpoint, a set of distinct URLs (different cases, queue
+filters, units, clerks, cursors) and captures, per URL, the statements the Waiban page sends to
+PostgreSQL for it (in process, with the test client, the same user and URL: the user, the rows,
+the badges; reference data such as the authority tree and the session come from the shared
+cache, as on the Waiban side). It writes them to the JSON file RAW_STATEMENTS names:
+``{page: [{"sql": [statement, ...], "pad": bytes}, ...]}``, one entry per URL in the order of
+the URL list. This app replays one entry per request, verbatim: no framework, no ORM, no
+templates, a psycopg connection pool per worker; every statement executed and all its rows
+fetched, the rows written out as an HTML table escaped by hand, padded to the size of that
+URL's Waiban page. Statements are sent as text, never prepared on the server (as Waiban sends
+them), so both sides do the same database work with the same plans, and the ratio between them
+is the cost of everything else. bench/web_bench.py serves it with the same gunicorn and worker
+count:
 
     RAW_DATABASE_URL=postgres://postgres@127.0.0.1:5432/waiban_scale \\
-    RAW_STATEMENTS=bench/results/raw_statements.tmp \\
+    RAW_STATEMENTS=/tmp/.../raw_statements.json \\
         .venv/bin/gunicorn -w 2 -b 127.0.0.1:8702 --chdir bench raw_app:app
 
-One endpoint: /replay?page=<name>&pad=<bytes>. The X-Queries header says how many statements
-it ran.
+One endpoint: /replay?page=<name>&i=<index of the URL>. The X-Queries header says how many
+statements it ran.
 """
 
 import html
@@ -29,10 +33,11 @@ pool = ConnectionPool(
     os.environ.get("RAW_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waiban_scale"),
     min_size=2,
     max_size=4,
+    kwargs={"prepare_threshold": None},  # as Django sends them: text, planned on every run
     open=True,
 )
 with open(os.environ.get("RAW_STATEMENTS", "raw_statements.json"), encoding="utf-8") as f:
-    PAGES: dict[str, list[str]] = json.load(f)
+    PAGES: dict[str, list[dict]] = json.load(f)
 
 
 def _table(rows) -> str:
@@ -46,19 +51,29 @@ def _table(rows) -> str:
     )
 
 
-def app(environ, start_response):
+def _entry(environ) -> dict | None:
+    if environ.get("PATH_INFO") != "/replay":
+        return None
     q = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-    statements = PAGES.get(q.get("page", "")) if environ.get("PATH_INFO") == "/replay" else None
-    if statements is None:
+    entries = PAGES.get(q.get("page", ""))
+    index = q.get("i", "0")
+    if entries is None or not index.isdigit() or int(index) >= len(entries):
+        return None
+    return entries[int(index)]
+
+
+def app(environ, start_response):
+    entry = _entry(environ)
+    if entry is None:
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
     parts = []
     with pool.connection() as connection, connection.cursor() as cursor:
-        for sql in statements:
+        for sql in entry["sql"]:
             cursor.execute(sql.encode())  # already bound, as Django's client-side cursor sent it
             parts.append(_table(cursor.fetchall()) if cursor.description else "")
     page = f"<!doctype html><html><body>{''.join(parts)}</body></html>"
-    pad = int(q.get("pad", "0")) - len(page.encode())
+    pad = entry["pad"] - len(page.encode())
     if pad > 0:
         page = page.replace("</body>", "<!--" + "x" * max(pad - 7, 0) + "--></body>")
     data = page.encode()
@@ -67,7 +82,7 @@ def app(environ, start_response):
         [
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", str(len(data))),
-            ("X-Queries", str(len(statements))),
+            ("X-Queries", str(len(entry["sql"]))),
         ],
     )
     return [data]

@@ -16,7 +16,11 @@ def progress_of(number: str) -> dict | None:
     )
     if delegation is None:
         return None
-    events = delegation.events.filter(action__in=PUBLIC_ACTIONS).only("action", "at")
+    # delegation_id too: the related manager reads it on every row it returns (to attach the
+    # case), and a deferred one costs a query per event.
+    events = delegation.events.filter(action__in=PUBLIC_ACTIONS).only(
+        "action", "at", "delegation_id"
+    )
     return {
         "delegation": delegation,
         "events": list(events),
