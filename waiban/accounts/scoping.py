@@ -18,6 +18,21 @@ def authority_tree() -> dict[int, tuple[int | None, bool]]:
     }
 
 
+@reference("waiban:unit-names", sources=("accounts.Unit",))
+def unit_names() -> list[tuple[int, str, int]]:
+    """Every unit as (id, name, authority id), by name: the workbench's unit filter lists
+    hundreds of them on every visit, and they change a few times a year."""
+    from waiban.accounts.models import Unit
+
+    return list(Unit.objects.order_by("name", "pk").values_list("pk", "name", "authority_id"))
+
+
+def visible_units(user) -> list[tuple[int, str]]:
+    """(id, name) of the units whose cases ``user`` sees, by name."""
+    visible = set(visible_authority_ids(user))
+    return [(pk, name) for pk, name, authority_id in unit_names.get() if authority_id in visible]
+
+
 def _with_descendants(tree, root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for pk, (parent_id, _handles) in tree.items():

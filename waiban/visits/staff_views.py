@@ -3,9 +3,8 @@
 from django.shortcuts import render
 from django_countries import countries
 
-from waiban.accounts.models import Unit
 from waiban.accounts.roles import OFFICE_ROLES
-from waiban.accounts.scoping import visible_authority_ids
+from waiban.accounts.scoping import visible_units
 from waiban.core.views import option_tags, role_required
 from waiban.visits.rows import list_page
 from waiban.visits.selectors import (
@@ -32,7 +31,6 @@ def workbench(request):
     sort = request.GET.get("sort", "deadline")
     sort = sort if sort in WORKBENCH_SORTS else "deadline"
     cases = workbench_queryset(user=user, state=state, unit=unit, country=country, overdue=overdue)
-    units = Unit.objects.filter(authority_id__in=visible_authority_ids(user)).order_by("name")
     return render(
         request,
         "visits/workbench.html",
@@ -40,7 +38,7 @@ def workbench(request):
             **list_page(request, cases, WORKBENCH_SORTS[sort], size=PAGE_SIZE),
             # Hundreds of units and countries: drawn as option tags here, not by a template
             # loop of a few hundred iterations.
-            "unit_options": option_tags(units.values_list("pk", "name"), selected=unit),
+            "unit_options": option_tags(visible_units(user), selected=unit),
             "country_options": option_tags(countries, selected=country),
             "filters": {
                 "state": state,

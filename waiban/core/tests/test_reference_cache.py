@@ -9,11 +9,11 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from waiban.accounts.scoping import authority_tree
+from waiban.accounts.scoping import authority_tree, unit_names
 from waiban.core.calendar import office_overrides
 from waiban.core.models import HolidayDay
 from waiban.rules.engine import all_rule_versions
-from waiban.testing.factories import AuthorityFactory
+from waiban.testing.factories import AuthorityFactory, UnitFactory
 from waiban.testing.redis import REDIS, redis_listens
 from waiban.visits.deadlines import stage_limit_overrides
 from waiban.visits.models import StageLimit
@@ -27,6 +27,10 @@ def _holiday():
 
 def _authority():
     return AuthorityFactory()
+
+
+def _unit():
+    return UnitFactory()
 
 
 def _stage_limit():
@@ -53,6 +57,7 @@ def _rule_version():
 DEPENDENCIES = [
     (office_overrides, _holiday),
     (authority_tree, _authority),
+    (unit_names, _unit),
     (stage_limit_overrides, _stage_limit),
     (all_rule_versions, _rule_version),
 ]

@@ -79,6 +79,9 @@ def test_a_units_new_name_shows_on_the_next_request_of_every_page(client, case, 
 
     for user, url in pages:
         assert "更名后的单位名称" in _page(client, user, url)
+    # The workbench's unit filter too (its list of units is cached reference data).
+    filters = _page(client, staff["window_clerk"], reverse("visits:workbench"))
+    assert f'<option value="{case.unit.pk}">更名后的单位名称</option>' in filters
 
 
 def test_a_users_new_name_shows_on_the_next_request_of_the_timeline(client, case, clerk, staff):
