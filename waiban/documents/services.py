@@ -34,7 +34,9 @@ from waiban.outbox.services import outbox_add
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import ENDED_STATUSES
 from waiban.visits.models import Delegation
+from waiban.visits.moves import check_screening_cleared
 from waiban.visits.states import AUTHORISED_STATES, State
+from waiban.watchlists.selectors import case_needs_review
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +212,8 @@ def documents_issue(*, delegation, actor=None) -> list[Document]:
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
         if not locked.is_authorised:
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
+        # A hit found after the approval (a list imported later) holds the papers back.
+        check_screening_cleared(locked, actor)
         have = set(current_documents(locked).values_list("kind", flat=True))
         missing = [k for k in KINDS if k not in have]
         if not missing:
@@ -225,8 +229,10 @@ def documents_issue_after_approval(*, delegation_id, actor_id=None) -> None:
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     delegation = Delegation.objects.get(pk=delegation_id)
-    if not delegation.is_authorised:
-        return  # cancelled before the worker got to it: nothing to issue
+    if not delegation.is_authorised or case_needs_review(delegation):
+        # Cancelled before the worker got to it, or held back by a control-list hit: the
+        # daily catch-up (documents_issue_pending) issues them once the hit is cleared.
+        return
     documents_issue(delegation=delegation, actor=actor)
 
 
@@ -245,7 +251,8 @@ def documents_issue_pending() -> int:
     )
     count = 0
     for delegation in pending.iterator():
-        count += len(documents_issue(delegation=delegation))
+        if not case_needs_review(delegation):  # held back until its hit is cleared
+            count += len(documents_issue(delegation=delegation))
     for request in passport_forms_pending().iterator():
         count += passport_form_issue(request=request) is not None
     return count

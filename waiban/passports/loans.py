@@ -18,6 +18,7 @@ from waiban.passports.models import Loan
 from waiban.passports.mrz import mrz_parse
 from waiban.passports.services import check_mrz_matches, lock, move
 from waiban.visits.models import ApprovalStep
+from waiban.visits.moves import check_screening_cleared
 
 DEFAULT_RETURN_DAYS = 7
 
@@ -66,6 +67,7 @@ def passport_lend(
             raise ServiceError(
                 "trip_not_approved", _("Passports are lent only for an approved trip.")
             )
+        check_screening_cleared(delegation, actor)
         if not delegation.members.filter(person_id=locked.person_id).exists():
             raise ServiceError("not_a_member", _("The holder is not a member of this delegation."))
         if not (taken_by or "").strip():
