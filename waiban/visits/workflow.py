@@ -8,6 +8,8 @@ visible to the actor, the version they saw, their role, the move from its state)
 separation of duties and the move's own checks, the new state, the history row and the audit
 event."""
 
+from functools import wraps
+
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -86,6 +88,25 @@ def _rules_audit(evaluation, justifications) -> dict:
     }
 
 
+def _office_told_of_listed_members(service):
+    """A (re)submission refused because a member is on a control list (an exact match) still
+    stores the hit, once the refused transaction has rolled back, so that the office is told
+    and a reviewer can decide it; the clerk learns only that the office must check."""
+
+    @wraps(service)
+    def submitting(*, delegation, actor, **kwargs):
+        try:
+            return service(delegation=delegation, actor=actor, **kwargs)
+        except ServiceError as error:
+            findings = error.params.get("findings", []) if error.code == "rule_blocked" else []
+            if any(f.get("code") == "watchlist" for f in findings):
+                screening_record(delegation=delegation, actor=actor)
+            raise
+
+    return submitting
+
+
+@_office_told_of_listed_members
 def delegation_submit(
     *, delegation, actor, expected_version=None, justifications=None
 ) -> Delegation:
@@ -128,6 +149,7 @@ def delegation_submit(
         return moved
 
 
+@_office_told_of_listed_members
 def delegation_resubmit(
     *, delegation, actor, expected_version=None, comment="", justifications=None
 ) -> Delegation:

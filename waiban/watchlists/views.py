@@ -112,6 +112,8 @@ def hit_index(request):
     if status in ScreeningHit.Status.values:
         hits = hits.filter(status=status)
     page = Paginator(hits.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    for hit in page:  # decided here too: a refused draft's case page is the unit's alone
+        hit.decidable = hit.status == ScreeningHit.Status.OPEN and can_decide(request.user, hit)
     return render(
         request,
         "watchlists/hits.html",

@@ -50,3 +50,31 @@ def test_a_name_written_in_traditional_characters_with_the_same_birth_date_goes_
     clerk_html = client.get(reverse("visits:detail", args=[delegation.pk])).content.decode()
     assert "不准出境名单" not in clerk_html
     assert "needs review by the office" in clerk_html
+
+
+def test_a_submission_stopped_by_an_exact_match_tells_the_office_and_goes_on_once_cleared(
+    client, clerk, unit, staff
+):
+    delegation = DelegationFactory(unit=unit, created_by=clerk)
+    member = delegation.members.first().person
+    import_list(staff["reviewer"], [("某某", "", member.id_number, "", "")], name="外逃人员名单")
+
+    with pytest.raises(ServiceError):
+        workflow.delegation_submit(delegation=delegation, actor=clerk)
+
+    # The refused draft is not stuck with nobody told: the reviewer sees the hit in the queue.
+    hit = ScreeningHit.objects.get(delegation=delegation, person=member)
+    assert hit.status == ScreeningHit.Status.OPEN and hit.severity == "block"
+    client.force_login(staff["reviewer"])
+    assert f'data-hit="{hit.pk}"' in client.get(reverse("watchlists:hits")).content.decode()
+
+    response = client.post(
+        reverse("watchlists:hit_decide", args=[hit.pk]),
+        {"decision": "cleared", "reason": "同名同号误录"},
+    )
+    assert response.status_code == 302
+    hit.refresh_from_db()
+    assert hit.status == "cleared"
+    delegation = workflow.delegation_submit(delegation=delegation, actor=clerk)
+    assert delegation.state == "pre_review"
+    assert ScreeningHit.objects.filter(delegation=delegation).count() == 1
