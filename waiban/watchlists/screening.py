@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils.translation import gettext_lazy
 
 from waiban.core.audit import audit_record
 from waiban.core.crypto import blind_index
@@ -30,7 +29,6 @@ from waiban.watchlists.models import ListEntry, MatchKind, ScreeningHit, Severit
 from waiban.watchlists.names import person_keys, with_birth
 
 # All a unit may be told about a match (for the rules engine's finding on the clerk's side).
-UNIT_NOTICE = gettext_lazy("A member needs review by the office.")
 
 CHUNK = 500  # travellers per entry query: keeps the IN lists of one query reasonable
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 
 from waiban.accounts.roles import Role
 from waiban.accounts.scoping import visible_authority_ids
-from waiban.watchlists.models import ControlList, ScreeningHit
+from waiban.watchlists.models import ControlList, ScreeningHit, Severity
 
 # Who may see the lists themselves and who may see hits with their entries. A unit's users and
 # the other office roles see only that a member needs review (template tag).
@@ -59,5 +59,15 @@ def case_hits(*, user, delegation):
 
 
 def case_needs_review(delegation) -> bool:
-    """What a unit may know: some member has a hit that is not cleared."""
+    """Some member has a hit that is not cleared: the case waits for a reviewer (office eyes)."""
     return delegation.screening_hits.exclude(status=ScreeningHit.Status.CLEARED).exists()
+
+
+def case_held_for_the_unit(delegation) -> bool:
+    """What a unit may know: an exact match (a hit that blocks) is not cleared yet, so the office
+    will check the application. Possible name matches are the reviewer's alone."""
+    return (
+        delegation.screening_hits.filter(severity=Severity.BLOCK)
+        .exclude(status=ScreeningHit.Status.CLEARED)
+        .exists()
+    )

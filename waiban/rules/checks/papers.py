@@ -128,29 +128,16 @@ def lead_time(facts, params):
     source="广州市外办 (control lists)",
     params={},
     messages={
-        # The clerk learns only that the office must look at someone, never which list matched.
-        "watchlist": gettext_lazy(
-            "%(name)s needs review by the office before this application can go ahead."
-        ),
-        "watchlist-review": gettext_lazy(
-            "%(name)s needs review by the office; the reviewer will decide."
-        ),
+        # The unit learns only that the office will check the application: not which list,
+        # which entry, nor which member (the findings are shown to the clerk).
+        "watchlist": gettext_lazy("The office will check this application before it can go ahead."),
     },
 )
 def watchlist(facts, params):
-    names = {m.person_id: m.name for m in facts.members}
-    for person_id, severity, needs_review in facts.watchlist:
-        if not needs_review:
-            continue
-        name = names.get(person_id, "")
-        if severity == Severity.BLOCK:
-            yield Hit("watchlist", {"name": name}, {"person": person_id}, subject=str(person_id))
-        else:
-            # A possible name match is the reviewer's decision, not the clerk's to justify.
-            yield Hit(
-                "watchlist-review",
-                {"name": name},
-                {"person": person_id},
-                subject=str(person_id),
-                severity=Severity.INFO,
-            )
+    """One finding for the case when an exact match is not cleared. A possible name match
+    yields none: it is stored as a hit for the reviewer alone (at submission)."""
+    if any(
+        severity == Severity.BLOCK and needs_review
+        for _person, severity, needs_review in facts.watchlist
+    ):
+        yield Hit("watchlist", {}, {})

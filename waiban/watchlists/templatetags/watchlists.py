@@ -1,7 +1,9 @@
 """Case-page snippets for the lead to place in the case page's slot.
 
-``{% watchlist_case_notice delegation %}``: for a unit (and office roles that do not decide):
-only that a member needs review by the office, never the list, the entry or the member.
+``{% watchlist_case_notice delegation %}``: for a unit: only that the office will check the
+application, and only while an exact match is not cleared; never the list, the entry, the
+member, nor a possible name match (the reviewer's alone). Office roles that do not decide see
+that a hit waits for the reviewer.
 ``{% watchlist_case_hits delegation %}``: for reviewers, approvers and supervisors: each hit with
 its entry and list, and the decision form for whoever may decide; anyone else gets the notice.
 ``{% watchlist_open_hit_count as n %}``: open hits in the user's scope, for a menu badge.
@@ -18,7 +20,7 @@ register = template.Library()
 
 @register.inclusion_tag("watchlists/case_notice.html")
 def watchlist_case_notice(delegation):
-    return {"needs_review": selectors.case_needs_review(delegation)}
+    return {"needs_review": selectors.case_held_for_the_unit(delegation)}
 
 
 @register.inclusion_tag("watchlists/case_hits.html", takes_context=True)
@@ -26,7 +28,12 @@ def watchlist_case_hits(context, delegation):
     request = context["request"]
     user = request.user
     if user.role not in selectors.HIT_ROLES:
-        return {"staff": False, "needs_review": selectors.case_needs_review(delegation)}
+        held = (
+            selectors.case_needs_review(delegation)
+            if user.is_office_staff
+            else selectors.case_held_for_the_unit(delegation)
+        )
+        return {"staff": False, "needs_review": held}
     rows = [
         {
             "hit": hit,

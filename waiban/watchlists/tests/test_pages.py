@@ -113,10 +113,14 @@ def _render(tag, user, delegation):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("tag", ["watchlist_case_notice", "watchlist_case_hits"])
-def test_the_clerks_case_page_says_only_that_a_member_needs_review(clerk, hit, tag):
+def test_the_clerks_case_page_says_only_that_the_office_will_check_an_exact_match(clerk, hit, tag):
+    # A possible name match is the reviewer's alone: the unit sees nothing of it.
+    assert "office will check" not in _render(tag, clerk, hit.delegation)
+    hit.severity = "block"  # an exact match: the unit may know the office will check
+    hit.save()
     html = _render(tag, clerk, hit.delegation)
 
-    assert "A member needs review by the office." in html
+    assert "The office will check this application." in html
     for secret in (
         LIST_NAME,
         "張偉",
@@ -131,9 +135,11 @@ def test_the_clerks_case_page_says_only_that_a_member_needs_review(clerk, hit, t
 
 @pytest.mark.django_db
 def test_the_clerk_sees_nothing_once_the_hit_is_cleared(clerk, staff, hit):
+    hit.severity = "block"
+    hit.save()
     screening_hit_decide(hit=hit, actor=staff["reviewer"], decision="cleared", reason="不同人")
 
-    assert "needs review" not in _render("watchlist_case_notice", clerk, hit.delegation)
+    assert "office will check" not in _render("watchlist_case_notice", clerk, hit.delegation)
 
 
 @pytest.mark.django_db
