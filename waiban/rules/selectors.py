@@ -13,7 +13,7 @@ from waiban.rules.engine import (
 )
 from waiban.rules.live import facts_from_post
 from waiban.rules.models import Finding, Severity
-from waiban.rules.services import delegation_evaluate
+from waiban.rules.services import delegation_evaluate, judged_by_versions_of
 from waiban.visits.models import DelegationEvent
 
 
@@ -58,8 +58,13 @@ def current_findings(delegation) -> list[Finding]:
 
 
 def draft_findings(delegation):
-    """A draft's saved content judged now, as it would be on submission today."""
-    return delegation_evaluate(delegation=delegation, on=timezone.localdate()).findings
+    """A draft's saved content judged now, as it would be on (re)submission today: by today's
+    rule versions, or those of its first submission when it was sent back."""
+    return delegation_evaluate(
+        delegation=delegation,
+        on=timezone.localdate(),
+        versions_on=judged_by_versions_of(delegation),
+    ).findings
 
 
 def previous_justifications(delegation) -> dict[str, str]:

@@ -76,9 +76,10 @@ class Evaluation:
         return {code: v.version_id or "default" for code, v in self.versions.items()}
 
 
-def delegation_evaluate(*, delegation, on, calendar=None) -> Evaluation:
-    """Every rule in force on ``on`` against a saved delegation (a fixed number of queries)."""
-    versions = versions_in_force(authority_id=delegation.authority_id, on=on)
+def delegation_evaluate(*, delegation, on, calendar=None, versions_on=None) -> Evaluation:
+    """Every rule in force on ``versions_on`` (default ``on``) against a saved delegation as it
+    stands on ``on`` (a fixed number of queries)."""
+    versions = versions_in_force(authority_id=delegation.authority_id, on=versions_on or on)
     facts = facts_from_delegation(
         delegation,
         as_of=on,
@@ -93,14 +94,22 @@ def _problem(finding, message):
     return {"field": finding.code, "key": finding.key, "message": message}
 
 
-def submission_check(*, delegation, on, justifications=None) -> Evaluation:
+def judged_by_versions_of(delegation):
+    """The day whose rule versions judge a case: its first submission's, through every
+    resubmission after a correction (None for a draft never submitted: today's)."""
+    from django.utils import timezone
+
+    return timezone.localdate(delegation.submitted_at) if delegation.submitted_at else None
+
+
+def submission_check(*, delegation, on, justifications=None, versions_on=None) -> Evaluation:
     """Refuse on a block finding, or on a warning without its written justification.
 
     Raises ServiceError "rule_blocked" or "justification_required"; ``params["problems"]``
     lists each finding in the same shape as the completeness problems.
     """
     justifications = {k: (v or "").strip() for k, v in (justifications or {}).items()}
-    evaluation = delegation_evaluate(delegation=delegation, on=on)
+    evaluation = delegation_evaluate(delegation=delegation, on=on, versions_on=versions_on)
     blocks = [f for f in evaluation.findings if f.severity == Severity.BLOCK]
     if blocks:
         raise ServiceError(

@@ -19,7 +19,7 @@ from waiban.core.errors import ServiceError
 from waiban.core.numbering import case_number
 from waiban.people.models import Person
 from waiban.rules.facts import prefetch_content
-from waiban.rules.services import findings_record, submission_check
+from waiban.rules.services import findings_record, judged_by_versions_of, submission_check
 from waiban.visits.approval import (  # noqa: F401  (re-exported: every move is found here)
     approval_chain_for,
     delegation_approve,
@@ -157,8 +157,13 @@ def delegation_resubmit(
         locked = lock_case(delegation, actor, "resubmit", expected_version)
         prefetch_content(locked)  # read once, as on submission
         _check_complete(locked)
+        # Judged by the rule versions of its first submission, not by any version newer than
+        # that: a routine correction must not meet rules that did not apply to the case.
         evaluation = submission_check(
-            delegation=locked, on=timezone.localdate(), justifications=justifications
+            delegation=locked,
+            on=timezone.localdate(),
+            justifications=justifications,
+            versions_on=judged_by_versions_of(locked),
         )
         locked.corrections.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
         _snapshot_members(locked)

@@ -202,3 +202,31 @@ def test_the_system_administrator_adds_a_version_in_the_admin_but_cannot_edit_it
     assert version.created_by == sysadmin and version.params["limits"]["1"] == 6
     change = client.post(f"/admin/rules/ruleversion/{version.pk}/change/", {"rule": "group-size"})
     assert change.status_code == 403
+
+
+def test_a_case_sent_back_is_resubmitted_under_the_rule_versions_of_its_first_submission(
+    clerk, unit, staff, sysadmin
+):
+    from waiban.rules.selectors import draft_findings
+    from waiban.visits.models import Delegation
+
+    case = workflow.delegation_submit(
+        delegation=DelegationFactory(unit=unit, created_by=clerk, members=3), actor=clerk
+    )
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    Delegation.objects.filter(pk=case.pk).update(submitted_at=yesterday)
+    case = workflow.delegation_send_back(
+        delegation=case, actor=staff["window_clerk"], items=[("title", "标题有误")]
+    )
+    _new_version(sysadmin, params={"max_people": 2})  # in force from today: 3 people too many
+
+    assert "group-size" not in {f.code for f in draft_findings(case)}  # the live panel agrees
+    case = workflow.delegation_resubmit(delegation=case, actor=clerk)
+    assert case.state == "pre_review"
+
+    # A new application is judged by today's versions.
+    with pytest.raises(ServiceError) as refused:
+        workflow.delegation_submit(
+            delegation=DelegationFactory(unit=unit, created_by=clerk, members=3), actor=clerk
+        )
+    assert "group-size" in {p["field"] for p in refused.value.params["problems"]}
