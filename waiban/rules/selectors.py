@@ -17,10 +17,11 @@ from waiban.rules.services import delegation_evaluate, judged_by_versions_of
 from waiban.visits.models import DelegationEvent
 
 
-def live_findings(*, post, unit, authority_id, delegation_id=None):
-    """Findings of the form data as typed, by the versions in force today."""
+def live_findings(*, post, unit, authority_id, delegation_id=None, versions_on=None):
+    """Findings of the form data as typed, by the versions in force today (``versions_on``: a
+    case sent back is judged by those of its first submission, as on resubmission)."""
     today = timezone.localdate()
-    versions = versions_in_force(authority_id=authority_id, on=today)
+    versions = versions_in_force(authority_id=authority_id, on=versions_on or today)
     facts = facts_from_post(
         post,
         unit=unit,

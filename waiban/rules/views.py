@@ -7,13 +7,14 @@ from waiban.accounts.roles import Role
 from waiban.core.views import role_required
 from waiban.rules.models import Severity
 from waiban.rules.selectors import live_findings
+from waiban.rules.services import judged_by_versions_of
 from waiban.visits.selectors import delegation_get
 
 
 @role_required(Role.UNIT_CLERK)
 @require_POST
 def live(request):
-    delegation_id = None
+    delegation_id = versions_on = None
     if request.POST.get("delegation"):
         if not request.POST["delegation"].isdigit():
             raise Http404
@@ -21,11 +22,13 @@ def live(request):
         if delegation is None:
             raise Http404
         delegation_id = delegation.pk
+        versions_on = judged_by_versions_of(delegation)
     findings = live_findings(
         post=request.POST,
         unit=request.user.unit,
         authority_id=request.user.unit.authority_id,
         delegation_id=delegation_id,
+        versions_on=versions_on,
     )
     return JsonResponse(
         {

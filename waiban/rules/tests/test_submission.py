@@ -205,9 +205,12 @@ def test_the_system_administrator_adds_a_version_in_the_admin_but_cannot_edit_it
 
 
 def test_a_case_sent_back_is_resubmitted_under_the_rule_versions_of_its_first_submission(
-    clerk, unit, staff, sysadmin
+    client, clerk, unit, staff, sysadmin
 ):
+    from django.urls import reverse
+
     from waiban.rules.selectors import draft_findings
+    from waiban.rules.tests.test_live import _form
     from waiban.visits.models import Delegation
 
     case = workflow.delegation_submit(
@@ -220,7 +223,14 @@ def test_a_case_sent_back_is_resubmitted_under_the_rule_versions_of_its_first_su
     )
     _new_version(sysadmin, params={"max_people": 2})  # in force from today: 3 people too many
 
-    assert "group-size" not in {f.code for f in draft_findings(case)}  # the live panel agrees
+    assert "group-size" not in {f.code for f in draft_findings(case)}
+    # The live panel of the edit form agrees.
+    client.force_login(clerk)
+    day = timezone.localdate() + dt.timedelta(days=45)
+    people = [m.person for m in case.members.all()]
+    data = _form(people, [("DE", "柏林", day, day + dt.timedelta(days=3))])
+    live = client.post(reverse("rules:live"), {**data, "delegation": str(case.pk)}).json()
+    assert "group-size" not in {f["code"] for f in live["findings"]}
     case = workflow.delegation_resubmit(delegation=case, actor=clerk)
     assert case.state == "pre_review"
 
