@@ -104,11 +104,22 @@ def invitation(facts, params):
     messages={
         "lead-time": gettext_lazy(
             "Submitted %(available)d working days before departure; %(countries)s need at least %(required)d (%(source)s)."
-        )
+        ),
+        "lead-time-past": gettext_lazy(
+            "The departure date %(departure)s has already passed: correct the itinerary's dates before submitting."
+        ),
     },
 )
 def lead_time(facts, params):
     if facts.departure is None or facts.as_of is None or facts.calendar is None:
+        return
+    if facts.departure < facts.as_of:  # a trip in the past is never submitted, whatever the rule
+        yield Hit(
+            "lead-time-past",
+            {"departure": facts.departure.isoformat()},
+            {"as_of": facts.as_of.isoformat(), "departure": facts.departure.isoformat()},
+            severity=Severity.BLOCK,
+        )
         return
     countries = facts.countries
     required = max([params["working_days"], *(params["by_country"].get(c, 0) for c in countries)])

@@ -240,3 +240,18 @@ def test_a_case_sent_back_is_resubmitted_under_the_rule_versions_of_its_first_su
             delegation=DelegationFactory(unit=unit, created_by=clerk, members=3), actor=clerk
         )
     assert "group-size" in {p["field"] for p in refused.value.params["problems"]}
+
+
+def test_a_trip_whose_departure_has_passed_cannot_be_submitted(clerk, unit):
+    past = timezone.localdate() - dt.timedelta(days=3)
+    delegation = DelegationFactory(
+        unit=unit, created_by=clerk, departure_date=past, return_date=past + dt.timedelta(days=2)
+    )
+    delegation.stops.update(arrival_date=past, departure_date=past + dt.timedelta(days=2))
+    with pytest.raises(ServiceError) as refused:
+        workflow.delegation_submit(delegation=delegation, actor=clerk)
+    messages = " ".join(p["message"] for p in refused.value.params["problems"])
+    assert refused.value.code == "rule_blocked"
+    assert f"The departure date {past.isoformat()} has already passed" in messages
+    delegation.refresh_from_db()
+    assert delegation.state == State.DRAFT
