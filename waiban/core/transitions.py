@@ -109,9 +109,10 @@ def lock_for_move(
     field="state",
 ):
     """The skeleton's checks, in the order a user is told about them: the row (locked with
-    select_for_update until the transaction ends), that the actor may see it (else it does
-    not exist for them), the version they saw, their role, the move from the row's state."""
-    locked = queryset.select_for_update().filter(pk=pk).first()
+    select_for_update until the transaction ends; only the row itself, not what the queryset
+    joins), that the actor may see it (else it does not exist for them), the version they saw,
+    their role, the move from the row's state."""
+    locked = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
     if locked is None or (actor is not None and can_see is not None and not can_see(actor, locked)):
         raise PermissionDenied("not_found", not_found_message)
     if hasattr(locked, "version"):
@@ -136,9 +137,9 @@ def record_move(
 ):
     """The move itself, once the checks have passed and the caller holds the row lock: the new
     state (or status), the version bumped, the history row (``history``: the workflow's event
-    model) and the audit event
-    with the values before and after, all in the caller's transaction. ``history_fields``
-    fill the history row, the row's own foreign key among them (``plan=locked``)."""
+    model) and the audit event with the values before and after, all in the caller's
+    transaction. ``history_fields`` fill the history row, the row's own foreign key among them
+    (``plan=locked``)."""
     before = {field: getattr(locked, field), "version": locked.version, **(old or {})}
     setattr(locked, field, target)
     locked.version += 1
