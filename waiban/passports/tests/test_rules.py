@@ -28,8 +28,8 @@ def codes(delegation, on):
 
 def test_a_passport_31_days_overdue_blocks_the_units_new_applications(unit, lent):
     trip, passport, loan = lent
-    draft = DelegationFactory(unit=unit)
     on = loan.due_date + dt.timedelta(days=31)
+    draft = DelegationFactory(unit=unit, departure_date=on + dt.timedelta(days=60))
     assert ("passport-return", "overdue_block", "block") in codes(draft, on)
     with pytest.raises(ServiceError) as error:
         submission_check(delegation=draft, on=on)
