@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from waiban.core.reference import reference
@@ -110,6 +111,15 @@ def rule(code, *, title, severity, source, params, messages=None, note=""):
     return register
 
 
+def country_names(codes: str) -> str:
+    """ "DE, FR" as the reader's language names them: 德国、法国 or Germany, France."""
+    from django_countries import countries
+
+    names = [str(countries.name(code.strip())) or code.strip() for code in codes.split(",")]
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(name for name in names if name)
+
+
 def render(message_key: str, params: dict) -> str:
     """The message in the active language (stored findings are re-rendered for each reader)."""
     from waiban.people.models import Rank
@@ -122,6 +132,8 @@ def render(message_key: str, params: dict) -> str:
     for name, choices in (("rank", Rank), ("kind", InvitingKind)):
         if shown.get(name) in choices.values:
             shown[name] = choices(shown[name]).label
+    if isinstance(shown.get("countries"), str):  # stored as codes, shown as names
+        shown["countries"] = country_names(shown["countries"])
     try:
         return str(template) % shown
     except (KeyError, TypeError, ValueError):

@@ -204,3 +204,17 @@ def test_a_recorded_term_allows_two_bureau_trips_per_term_instead(earlier_in_ter
         term_start=term_start.isoformat(),
     )
     assert len(hits) == found
+
+
+def test_messages_name_countries_in_the_readers_language_not_by_code():
+    from django.utils import translation
+
+    from waiban.rules.engine import render
+
+    params = {"count": 4, "countries": "DE, FR, NL, IT", "max": 3, "source": "中办发〔2013〕16号"}
+    with translation.override("zh-hans"):
+        chinese = render("country-count", params)
+    with translation.override("en"):
+        english = render("country-count", params)
+    assert "德国、法国、荷兰、意大利" in chinese and "DE" not in chinese
+    assert "Germany, France, Netherlands, Italy" in english
