@@ -3,7 +3,6 @@ cache per process and with a Redis that all processes share (the real one at 127
 database 14; skipped only where none listens, unless CI demands it)."""
 
 import datetime as dt
-import os
 
 import pytest
 from django.core.cache import cache
@@ -14,7 +13,7 @@ from waiban.core.calendar import office_overrides
 from waiban.core.models import HolidayDay
 from waiban.rules.engine import all_rule_versions
 from waiban.testing.factories import AuthorityFactory, UnitFactory
-from waiban.testing.redis import REDIS, redis_listens
+from waiban.testing.redis import REDIS, redis_wanted
 from waiban.visits.deadlines import stage_limit_overrides
 from waiban.visits.models import StageLimit
 
@@ -66,7 +65,7 @@ DEPENDENCIES = [
 @pytest.fixture(params=["per-process", "redis"])
 def any_cache(request, settings):
     if request.param == "redis":
-        if not _redis_required_or_listens():
+        if not redis_wanted():
             pytest.skip("no Redis on 127.0.0.1:6379")
         settings.CACHES = {
             "default": {
@@ -78,10 +77,6 @@ def any_cache(request, settings):
     cache.clear()
     yield request.param
     cache.clear()
-
-
-def _redis_required_or_listens():
-    return redis_listens() or os.environ.get("WAIBAN_REQUIRE_REDIS") == "1"
 
 
 @pytest.mark.parametrize("entry, write", DEPENDENCIES, ids=lambda v: getattr(v, "key", ""))
