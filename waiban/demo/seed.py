@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from waiban.accounts.models import Authority, Unit, User
 from waiban.core.audit import audit_record
 from waiban.demo.bulk import BulkLoader
+from waiban.demo.controls import create_demo_lists
 from waiban.demo.organisation import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -72,6 +73,7 @@ def seed_demo(*, delegations: int = SHOWCASE, seed: int = DEFAULT_SEED, progress
         people = create_people(org, rng)
         create_showcase(org, people, rng, showcase)
         create_demo_plans(seed=seed)
+        create_demo_lists(org)
         audit_record(
             actor=None,
             action="demo.seed",

@@ -34,10 +34,11 @@ CHUNK = 500  # travellers per entry query: keeps the IN lists of one query reaso
 
 
 def rescreen_states() -> set[str]:
-    """Cases screened again when a list changes: not yet decided, or approved (not travelled)."""
-    from waiban.visits.states import AUTHORISED_STATES, OPEN_STATES
+    """Cases screened again when a list changes: not yet decided, approved, or abroad now (the
+    office must know of a traveller listed while away). Not those back home or closed."""
+    from waiban.visits.states import OPEN_STATES, State
 
-    return {*OPEN_STATES, *AUTHORISED_STATES}
+    return {*OPEN_STATES, State.APPROVED, State.TRAVELLING}
 
 
 @dataclass(frozen=True)
