@@ -215,3 +215,31 @@ DOCUMENT_ISSUER_NAME = env_str("WAIBAN_DOCUMENT_ISSUER", "Waiban")
 # through django-tasks' database backend; the queue is the database, so any number of workers
 # can run beside the app servers. The tests run each delivery at once instead (waiban.conftest).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notices by e-mail and SMS (waiban.notices). With DJANGO_DEBUG (``make run``) both go to files:
+# the e-mails to var/mail/, the SMS to var/sms/ (numbers masked). In production: SMTP from the
+# EMAIL_* variables, and an SMS gateway over HTTP (waiban.notices.sms says what it is sent).
+EMAIL_BACKEND = env_str(
+    "WAIBAN_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("WAIBAN_MAIL_FROM", "waiban@localhost")
+WAIBAN_SMS = {
+    "backend": env_str("WAIBAN_SMS_BACKEND", "file" if DEBUG else "none"),
+    "url": env_str("WAIBAN_SMS_URL", ""),
+    "body": env_str("WAIBAN_SMS_BODY", ""),
+    "token": env_str("WAIBAN_SMS_TOKEN", ""),
+    "timeout": env_int("WAIBAN_SMS_TIMEOUT", 10),
+    "folder": VAR_DIR / "sms",
+}
+# The site's address in e-mails (links to the case); empty: paths only.
+WAIBAN_SITE_URL = env_str("WAIBAN_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

@@ -15,6 +15,7 @@ same transaction.
 
 from dataclasses import dataclass, field
 
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,11 @@ from waiban.core.errors import PermissionDenied, StateConflict
 
 # The actor of a move made by the system itself (a daily job): ``actor`` None.
 SYSTEM = "system"
+
+# Sent by ``record_move`` inside the move's transaction, with ``workflow`` (the audit prefix),
+# ``obj`` (the moved row), ``event`` (its history row), ``actor`` and ``action``: the notices
+# write their outbox rows there, so they commit or roll back with the move.
+moved = Signal()
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,9 @@ class Transition:
     style: str = "primary"  # the button's colour (Bootstrap)
     confirm: object = ""  # a question to confirm before the move
     extra: dict = field(default_factory=dict)  # what a table of one workflow adds
+    # Who is told of the move, by audience name (waiban.notices.audiences): "unit", "next"…
+    # The channels of each audience are the office's (waiban.notices.routing).
+    tell: tuple = ()
 
     def allows(self, role) -> bool:
         return role in self.roles
@@ -144,7 +153,7 @@ def record_move(
     setattr(locked, field, target)
     locked.version += 1
     locked.save()
-    history.objects.create(
+    event = history.objects.create(
         actor=actor,
         action=action,
         **{f"from_{field}": before[field], f"to_{field}": target},
@@ -152,4 +161,12 @@ def record_move(
     )
     after = {field: target, "version": locked.version, **(new or {})}
     audit_record(actor=actor, action=f"{audit_prefix}.{action}", obj=locked, old=before, new=after)
+    moved.send(
+        sender=type(locked),
+        workflow=audit_prefix,
+        obj=locked,
+        event=event,
+        actor=actor,
+        action=action,
+    )
     return locked

@@ -6,14 +6,14 @@ from django.utils import timezone
 from waiban.notices.models import Notice
 
 
-def notice_send(*, key, recipient, subject, body="") -> Notice | None:
+def notice_send(*, key, recipient, subject, body="", link="") -> Notice | None:
     """Write the notice unless one with this key exists (idempotent); returns the new notice."""
     if Notice.objects.filter(key=key).exists():
         return None
     try:
         with transaction.atomic():
             notice = Notice.objects.create(
-                key=key, recipient=recipient, subject=subject[:200], body=body
+                key=key, recipient=recipient, subject=subject[:200], body=body, link=link[:200]
             )
             return notice
     except IntegrityError:  # another process sent it in the meantime

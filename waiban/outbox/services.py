@@ -107,6 +107,37 @@ def outbox_add(*, topic: str, key: str, payload: dict, run_after=None) -> Outbox
     return message
 
 
+def outbox_add_many(*, topic: str, rows) -> int:
+    """``outbox_add`` for many messages of one topic in two queries: ``rows`` are (key,
+    payload, run_after). Keys already written are left as they are. Returns the rows given."""
+    if not rows:
+        return 0
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_add_many() must run inside the transaction of the change")
+    handler_for(topic)
+    now = timezone.now()
+    messages = []
+    for key, payload, run_after in rows:
+        later = run_after is not None and run_after > now
+        messages.append(
+            OutboxMessage(
+                topic=topic,
+                key=key,
+                payload=payload,
+                next_attempt_at=run_after if later else now,
+                enqueued_at=None if later else now,
+                created_at=now,
+            )
+        )
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    due = [m.key for m in messages if m.enqueued_at is not None]
+    if due:
+        # The rows written now (a key written before keeps its own created_at).
+        written = OutboxMessage.objects.filter(key__in=due, created_at=now)
+        transaction.on_commit(partial(_enqueue, list(written.values_list("pk", flat=True))))
+    return len(rows)
+
+
 def _claim(message_id, now) -> OutboxMessage | None:
     with exclusive_transaction():
         message = _locked(OutboxMessage.objects.filter(pk=message_id)).first()

@@ -53,6 +53,7 @@ TRANSITIONS = transitions_table(
         done=_("Commitment confirmed."),
         timeline=_("Unit head confirmed the commitment"),
         style="success",
+        tell=("unit",),
     ),
     _t(
         "submit",
@@ -65,6 +66,7 @@ TRANSITIONS = transitions_table(
         timeline=_("Submitted"),
         public=True,
         extra={"justifications": True},
+        tell=("next",),
     ),
     _t(
         "resubmit",
@@ -78,6 +80,7 @@ TRANSITIONS = transitions_table(
         public=True,
         text="comment",
         extra={"justifications": True},
+        tell=("next",),
     ),
     _t(
         "send_back",
@@ -91,6 +94,7 @@ TRANSITIONS = transitions_table(
         public=True,
         style="warning",
         extra={"own_form": True},  # the correction items have a form of their own
+        tell=("unit", "unit_head"),
     ),
     _t(
         "accept",
@@ -104,6 +108,7 @@ TRANSITIONS = transitions_table(
         public=True,
         text="comment",
         style="success",
+        tell=("unit", "next"),
     ),
     _t(
         "review",
@@ -117,6 +122,7 @@ TRANSITIONS = transitions_table(
         public=True,
         text="opinion",
         style="success",
+        tell=("next",),
     ),
     _t(
         "approve",
@@ -131,6 +137,7 @@ TRANSITIONS = transitions_table(
         text="opinion",
         style="success",
         extra={"external_document_number": True},
+        tell=("unit", "unit_head", "members", "next"),
     ),
     _t(
         "refuse",
@@ -144,6 +151,7 @@ TRANSITIONS = transitions_table(
         public=True,
         text="opinion",
         style="outline-danger",
+        tell=("unit", "unit_head"),
     ),
     _t(
         "depart",
@@ -156,6 +164,7 @@ TRANSITIONS = transitions_table(
         timeline=_("Departed"),
         public=True,
         style="outline-primary",
+        tell=("unit",),
     ),
     _t(
         "come_back",
@@ -168,6 +177,7 @@ TRANSITIONS = transitions_table(
         timeline=_("Back home"),
         public=True,
         style="outline-primary",
+        tell=("unit", "members", "next"),
     ),
     _t(
         "close",
@@ -180,6 +190,7 @@ TRANSITIONS = transitions_table(
         timeline=_("Closed"),
         public=True,
         style="outline-secondary",
+        tell=("unit",),
     ),
     _t(
         "cancel",
@@ -194,6 +205,7 @@ TRANSITIONS = transitions_table(
         text="reason",
         style="outline-danger",
         confirm=_("Cancel this approved trip? Its approval documents will be revoked."),
+        tell=("unit_head", "members", "office"),
     ),
     _t(
         "withdraw",
@@ -207,6 +219,7 @@ TRANSITIONS = transitions_table(
         public=True,
         style="outline-secondary",
         confirm=_("Withdraw this application?"),
+        tell=("unit_head",),
     ),
 )
 

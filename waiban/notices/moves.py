@@ -1,0 +1,36 @@
+"""Every move of a registered workflow tells the audiences its transition names, in the move's
+transaction (core.transitions.moved)."""
+
+from waiban.notices.registry import WORKFLOWS, notice_message
+from waiban.notices.routing import channels_for, notices_queue
+
+
+def notify_move(sender, *, workflow, obj, event, actor, action, **_kwargs) -> int:
+    flow = WORKFLOWS.get(workflow)
+    transition = flow.table.get(action) if flow else None
+    if transition is None or not transition.tell:
+        return 0
+    recipients: dict = {}
+    for audience in transition.tell:
+        channels = channels_for(workflow, action, audience)
+        if not channels:
+            continue
+        for user in flow.audiences[audience](obj):
+            if actor is not None and user.pk == actor.pk:
+                continue  # nobody is told of their own move
+            recipients[user] = recipients.get(user, frozenset()) | channels
+    if not recipients:
+        return 0
+    return notices_queue(
+        ref=f"{workflow}:{event.pk}",
+        recipients=recipients,
+        builder="move",
+        args={"workflow": workflow, "event_id": event.pk},
+    )
+
+
+@notice_message("move")
+def move_message(*, workflow, event_id):
+    flow = WORKFLOWS[workflow]
+    event = flow.history.objects.filter(pk=event_id).first()
+    return flow.describe(event) if event is not None else None
