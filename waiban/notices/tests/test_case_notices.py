@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from waiban.accounts.roles import Role
+from waiban.core.errors import StateConflict
 from waiban.notices.models import Notice, NoticeRoute
 from waiban.outbox.models import OutboxMessage
 from waiban.testing.factories import DelegationFactory, UnitFactory, UserFactory
@@ -103,7 +104,7 @@ def test_the_office_can_silence_a_channel_of_one_move(people, unit):
 
 def test_a_failed_move_tells_nobody(people, unit):
     case = DelegationFactory(unit=unit, created_by=people["clerk"], submitted=True)
-    with pytest.raises(Exception):
+    with pytest.raises(StateConflict):
         workflow.delegation_review(delegation=case, actor=people["reviewer"], opinion="x")
     deliver_outbox()
     assert not Notice.objects.exists()

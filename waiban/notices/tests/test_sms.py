@@ -11,7 +11,6 @@ from waiban.notices.models import NoticeDelivery, NoticePreference
 from waiban.outbox.models import OutboxMessage
 from waiban.testing.factories import DelegationFactory
 from waiban.testing.outbox import deliver_outbox
-from waiban.testing.sms import sms_gateway  # noqa: F401  (a fixture)
 from waiban.visits import workflow
 
 pytestmark = pytest.mark.django_db
