@@ -23,6 +23,9 @@ ROLE_PERMISSIONS = {
         # Background work: looked at, and a failed message retried (an admin action).
         ("outbox", "outboxmessage"): ["view"],
         ("outbox", "periodicjob"): ["view"],
+        # Who is told of which move, through which channels; and what went out.
+        ("notices", "noticeroute"): [*_CONFIGURE, "delete"],
+        ("notices", "noticedelivery"): ["view"],
     },
     Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
     Role.AUDIT_ADMIN: {

@@ -6,4 +6,5 @@ app_name = "notices"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_read, name="mark_read"),
+    path("settings/", views.preferences, name="preferences"),
 ]
