@@ -15,7 +15,7 @@ def notify_move(sender, *, workflow, obj, event, actor, action, **_kwargs) -> in
         channels = channels_for(workflow, action, audience)
         if not channels:
             continue
-        for user in flow.audiences[audience](obj):
+        for user in flow.audiences[audience](obj).select_related("notice_preference"):
             if actor is not None and user.pk == actor.pk:
                 continue  # nobody is told of their own move
             recipients[user] = recipients.get(user, frozenset()) | channels

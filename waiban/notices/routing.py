@@ -54,19 +54,25 @@ def _next_loud_moment(preference, now) -> dt.datetime | None:
     return until
 
 
+def _preference_of(user) -> NoticePreference:
+    """The user's preferences, or the defaults. Read with the user: callers load recipients
+    with select_related("notice_preference"), so this costs no query."""
+    try:
+        return user.notice_preference
+    except NoticePreference.DoesNotExist:
+        return NoticePreference(user=user)
+
+
 def notices_queue(*, ref: str, recipients: dict, builder: str, args: dict, now=None) -> int:
     """Queue the message ``builder(**args)`` for each user of ``recipients`` (user ->
-    channels), once per ``ref``: the key of each row is ``notice:<ref>:<user>:<channel>``, so
+    channels; users read with select_related("notice_preference")), once per ``ref``: the key of each row is ``notice:<ref>:<user>:<channel>``, so
     queueing the same ref again (a re-run job) adds nothing. Returns the rows written."""
     now = now or timezone.now()
     users = [u for u in recipients if u.is_active]
-    preferences = {
-        p.user_id: p for p in NoticePreference.objects.filter(user__in=[u.pk for u in users])
-    }
     sms_on = settings.WAIBAN_SMS["backend"] != "none"
     rows = []
     for user in users:
-        preference = preferences.get(user.pk) or NoticePreference(user=user)
+        preference = _preference_of(user)
         for channel in sorted(recipients[user]):
             run_after = None
             if channel == Channel.EMAIL and not (preference.email_on and user.email):

@@ -21,7 +21,7 @@ QUEUE_ROLE = {
 
 
 def _active(**filters):
-    return User.objects.filter(is_active=True, **filters).only("pk", "email", "is_active")
+    return User.objects.filter(is_active=True, **filters)
 
 
 def unit_clerks(case):
