@@ -66,7 +66,7 @@ def _preference_of(user) -> NoticePreference:
 def notices_queue(*, ref: str, recipients: dict, builder: str, args: dict, now=None) -> int:
     """Queue the message ``builder(**args)`` for each user of ``recipients`` (user ->
     channels; users read with select_related("notice_preference")), once per ``ref``: the key of each row is ``notice:<ref>:<user>:<channel>``, so
-    queueing the same ref again (a re-run job) adds nothing. Returns the rows written."""
+    queueing the same ref again (a re-run job) adds nothing. Returns the rows newly written."""
     now = now or timezone.now()
     users = [u for u in recipients if u.is_active]
     sms_on = settings.WAIBAN_SMS["backend"] != "none"
@@ -90,5 +90,4 @@ def notices_queue(*, ref: str, recipients: dict, builder: str, args: dict, now=N
                 "key": key,
             }
             rows.append((key, payload, run_after))
-    outbox_add_many(topic=TOPIC, rows=rows)
-    return len(rows)
+    return outbox_add_many(topic=TOPIC, rows=rows)

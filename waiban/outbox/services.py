@@ -109,7 +109,8 @@ def outbox_add(*, topic: str, key: str, payload: dict, run_after=None) -> Outbox
 
 def outbox_add_many(*, topic: str, rows) -> int:
     """``outbox_add`` for many messages of one topic in two queries: ``rows`` are (key,
-    payload, run_after). Keys already written are left as they are. Returns the rows given."""
+    payload, run_after). Keys already written are left as they are. Returns how many rows
+    were new."""
     if not rows:
         return 0
     if not transaction.get_connection().in_atomic_block:
@@ -130,12 +131,16 @@ def outbox_add_many(*, topic: str, rows) -> int:
             )
         )
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-    due = [m.key for m in messages if m.enqueued_at is not None]
+    # The rows written now (a key written before keeps its own created_at).
+    written = list(
+        OutboxMessage.objects.filter(key__in=[m.key for m in messages], created_at=now).values_list(
+            "pk", "enqueued_at"
+        )
+    )
+    due = [pk for pk, enqueued_at in written if enqueued_at is not None]
     if due:
-        # The rows written now (a key written before keeps its own created_at).
-        written = OutboxMessage.objects.filter(key__in=due, created_at=now)
-        transaction.on_commit(partial(_enqueue, list(written.values_list("pk", flat=True))))
-    return len(rows)
+        transaction.on_commit(partial(_enqueue, due))
+    return len(written)
 
 
 def _claim(message_id, now) -> OutboxMessage | None:

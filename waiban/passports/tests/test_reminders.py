@@ -11,6 +11,7 @@ from waiban.passports.reminders import passports_remind
 from waiban.passports.states import Status
 from waiban.passports.tests.helpers import make_passport
 from waiban.testing.factories import DelegationFactory, UserFactory
+from waiban.testing.outbox import deliver_outbox
 
 WEEKENDS_ONLY = WorkingCalendar(overrides={})
 
@@ -29,13 +30,19 @@ def test_sending_a_notice_twice_with_one_key_writes_it_once(clerk):
     assert Notice.objects.count() == 1
 
 
-def test_nothing_is_sent_before_the_due_date(loan):
-    assert passports_remind(today=loan.due_date - dt.timedelta(days=1)) == 0
+def test_one_reminder_two_days_ahead_and_nothing_before(loan, clerk):
+    assert passports_remind(today=loan.due_date - dt.timedelta(days=3)) == 0
+    assert passports_remind(today=loan.due_date - dt.timedelta(days=2)) >= 1
+    assert passports_remind(today=loan.due_date - dt.timedelta(days=1)) == 0  # once
+    deliver_outbox()
+    notice = Notice.objects.get(recipient=clerk)
+    assert "due back on" in notice.subject and loan.delegation.case_number in notice.body
 
 
 def test_the_clerk_is_reminded_on_the_due_date_once_however_often_the_command_runs(loan, clerk):
     assert passports_remind(today=loan.due_date) >= 1
     assert passports_remind(today=loan.due_date) == 0
+    deliver_outbox()
     notice = Notice.objects.get(recipient=clerk)
     assert notice.recipient == clerk and "due back" in notice.subject
 
@@ -44,6 +51,7 @@ def test_a_late_passport_turns_overdue_and_reminders_repeat_every_few_working_da
     day = loan.due_date
     for offset in range(1, 15):
         passports_remind(today=day + dt.timedelta(days=offset), calendar=WEEKENDS_ONLY)
+    deliver_outbox()
     loan.passport.refresh_from_db()
     assert loan.passport.status == Status.OVERDUE
     # 14 calendar days = 10 working days: reminders for periods 0..3
