@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from waiban.plans.status import in_plan_status
+from waiban.plans.status import Totals, plan_status_of
 from waiban.visits.states import TRIP_STATES
 
 
@@ -63,14 +63,13 @@ class Facts:
     delegation_id: int | None = None
     history: tuple[PastTrip, ...] = ()
     calendar: Any = field(default=None, compare=False)
-    # Where a saved delegation stands against its unit's annual plan (waiban.plans); None while
-    # the clerk is still typing an unsaved form, when there is nothing linked to judge yet.
+    # Where the trip stands against its unit's annual plan (waiban.plans.status); None: not read.
     plan_status: Any = field(default=None, compare=False)
     # Control-list matches of the members: (person_id, severity, still needs review). Only the
     # severity reaches the clerk; which list and which entry stay with the office.
     watchlist: tuple[tuple[int, str, bool], ...] = ()
-    # The unit's passports still out and the members' passports (waiban.passports.facts); None
-    # while the form is unsaved.
+    # The unit's passports still out and the members' passports (waiban.passports.facts); None:
+    # not read.
     passports: Any = field(default=None, compare=False)
     # The control-list matches behind ``watchlist`` (waiban.watchlists.screening.ScreeningMatch,
     # with the entry and the list): not for the rules, for the submission to store as hits
@@ -205,20 +204,19 @@ def facts_from_delegation(
         for s in delegation.stops.all()
     )
     total = sum((b.amount for b in delegation.budget_lines.all()), Decimal(0))
+    facts = Facts(
+        members=members,
+        stops=stops,
+        budget_total=total,
+        funding_source=delegation.funding_source,
+        inviting_organisation=delegation.inviting_organisation,
+        inviting_kind=delegation.inviting_organisation_kind,
+        as_of=as_of,
+        delegation_id=delegation.pk,
+        calendar=calendar,
+    )
     return with_history(
-        Facts(
-            members=members,
-            stops=stops,
-            budget_total=total,
-            funding_source=delegation.funding_source,
-            inviting_organisation=delegation.inviting_organisation,
-            inviting_kind=delegation.inviting_organisation_kind,
-            as_of=as_of,
-            delegation_id=delegation.pk,
-            calendar=calendar,
-            plan_status=in_plan_status(delegation=delegation),
-            passports=load_passports(delegation, [m.person_id for m in members], as_of),
-        ),
+        with_unit_facts(facts, unit_id=delegation.unit_id, trip_saved=True),
         history_years,
         ranks=history_ranks,
         people=[m.person for m in rows],
@@ -268,8 +266,24 @@ def load_watchlist(person_ids, delegation_id, *, people=None):
     return watchlist, matches
 
 
-def load_passports(delegation, person_ids, as_of):
+def with_unit_facts(facts: Facts, *, unit_id, trip_saved: bool) -> Facts:
+    """Add what the unit's other records say about the trip: the annual plan and the passports.
+    The same for a saved delegation and for the form as typed, so the live panel shows what the
+    submission will find. ``trip_saved``: the trip's people and budget are those saved for
+    ``facts.delegation_id`` (else those of the facts, as typed)."""
+    typed = None if trip_saved else Totals(1, len(facts.members), facts.budget_total)
+    plan = plan_status_of(
+        unit_id=unit_id,
+        departure=facts.departure,
+        delegation_id=facts.delegation_id,
+        this_trip=typed,
+    )
+    passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
+    return replace(facts, plan_status=plan, passports=passports)
+
+
+def load_passports(unit_id, person_ids, as_of):
     from waiban.passports.facts import passport_facts
 
     since = (as_of or dt.date.today()) - dt.timedelta(days=366)
-    return passport_facts(unit_id=delegation.unit_id, person_ids=person_ids, lost_since=since)
+    return passport_facts(unit_id=unit_id, person_ids=person_ids, lost_since=since)
