@@ -102,16 +102,24 @@ def stay_days(stops) -> int:
     return (last - first).days + 1
 
 
+def trip_stops(stops) -> tuple[Stop, ...]:
+    """The stops the rules judge: a stop that ends before it starts is left out (the form says
+    what is wrong beside its dates) rather than counted as a negative stay."""
+    return tuple(s for s in stops if s.departure >= s.arrival)
+
+
 def counted_countries(stops) -> list[str]:
     """Distinct countries in itinerary order, airside-only transits left out."""
     return list(dict.fromkeys(s.country for s in stops if s.counts_as_country))
 
 
 def shift_years(day: dt.date, years: int) -> dt.date:
+    # Kept within the calendar: a history window from a (mistyped) year 1 starts in year 1.
+    year = min(max(day.year + years, dt.MINYEAR), dt.MAXYEAR)
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def member_from_person(person, role="member", rank=None) -> Member:
@@ -191,7 +199,7 @@ def facts_from_delegation(
     prefetch_content(delegation)
     rows = delegation.members.all()
     members = tuple(member_from_person(m.person, m.role) for m in rows)
-    stops = tuple(
+    stops = trip_stops(
         Stop(
             country=s.country.code,
             city=s.city,

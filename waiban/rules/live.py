@@ -11,6 +11,7 @@ from waiban.rules.facts import (
     Facts,
     Stop,
     member_from_person,
+    trip_stops,
     with_history,
     with_unit_facts,
 )
@@ -47,7 +48,7 @@ def facts_from_post(
     ]
     facts = Facts(
         members=tuple(chosen),
-        stops=tuple(
+        stops=trip_stops(
             Stop(
                 country=r["country"],
                 city=r.get("city", ""),
