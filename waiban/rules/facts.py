@@ -224,7 +224,7 @@ def facts_from_delegation(
         calendar=calendar,
     )
     return with_history(
-        with_unit_facts(facts, unit_id=delegation.unit_id, trip_saved=True),
+        with_unit_facts(facts, unit_id=delegation.unit_id),
         history_years,
         ranks=history_ranks,
         people=[m.person for m in rows],
@@ -274,17 +274,15 @@ def load_watchlist(person_ids, delegation_id, *, people=None):
     return watchlist, matches
 
 
-def with_unit_facts(facts: Facts, *, unit_id, trip_saved: bool) -> Facts:
+def with_unit_facts(facts: Facts, *, unit_id) -> Facts:
     """Add what the unit's other records say about the trip: the annual plan and the passports.
-    The same for a saved delegation and for the form as typed, so the live panel shows what the
-    submission will find. ``trip_saved``: the trip's people and budget are those saved for
-    ``facts.delegation_id`` (else those of the facts, as typed)."""
-    typed = None if trip_saved else Totals(1, len(facts.members), facts.budget_total)
+    Read alike for a saved delegation and for the form as typed (the trip's people and budget
+    are those of the facts), so the live panel shows what the submission will find."""
     plan = plan_status_of(
         unit_id=unit_id,
         departure=facts.departure,
         delegation_id=facts.delegation_id,
-        this_trip=typed,
+        this_trip=Totals(1, len(facts.members), facts.budget_total),
     )
     passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
     return replace(facts, plan_status=plan, passports=passports)

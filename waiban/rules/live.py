@@ -71,5 +71,5 @@ def facts_from_post(
         calendar=calendar,
     )
     # The plan and the passports as the saved path reads them, with the trip as typed.
-    facts = with_unit_facts(facts, unit_id=unit.pk, trip_saved=False)
+    facts = with_unit_facts(facts, unit_id=unit.pk)
     return with_history(facts, history_years, ranks=history_ranks)
