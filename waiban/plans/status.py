@@ -1,4 +1,5 @@
-"""The in-plan evaluation for the rules engine: ``in_plan_status(delegation=...)``.
+"""The in-plan evaluation for the rules engine: ``in_plan_status(delegation=...)`` for a saved
+delegation, ``plan_status_of(...)`` for one still being typed (the same judgement).
 
 Pure reads, at most five queries whatever the size of the plan. Numbers:
 
@@ -19,7 +20,14 @@ from waiban.plans.models import AnnualPlan, PlanItem, PlanUse
 from waiban.plans.states import PlanState
 from waiban.plans.usage import NOT_COUNTED_STATES, Totals, plans_usage
 
-__all__ = ["NOT_COUNTED_STATES", "InPlanStatus", "Problem", "Totals", "in_plan_status"]
+__all__ = [
+    "NOT_COUNTED_STATES",
+    "InPlanStatus",
+    "Problem",
+    "Totals",
+    "in_plan_status",
+    "plan_status_of",
+]
 
 MESSAGES = {
     "no_plan": gettext_lazy("The unit has no annual plan for %(year)s."),
@@ -76,7 +84,17 @@ def _approved_totals(plan) -> Totals:
 
 
 def in_plan_status(*, delegation) -> InPlanStatus:
-    """Where ``delegation`` stands against its unit's annual plan, with stable problem codes.
+    """Where the saved ``delegation`` stands against its unit's annual plan (plan_status_of)."""
+    return plan_status_of(
+        unit_id=delegation.unit_id, departure=delegation.departure_date, delegation_id=delegation.pk
+    )
+
+
+def plan_status_of(*, unit_id, departure, delegation_id=None, this_trip=None) -> InPlanStatus:
+    """Where a trip of the unit departing on ``departure`` stands against the unit's annual plan,
+    with stable problem codes. ``delegation_id``: the saved delegation, whose link to the plan
+    counts and which is left out of the plan's use; ``this_trip``: the trip's own totals as
+    typed (None: those saved for ``delegation_id``).
 
     Problems: ``no_plan``, ``plan_not_approved``, ``not_linked``, ``quota_exhausted`` (params
     ``exceeded``: a list of 'trips', 'people', 'budget', 'item_trips'),
@@ -87,15 +105,17 @@ def in_plan_status(*, delegation) -> InPlanStatus:
     # One row at most each (one-to-one; unique unit and year).
     use = (
         PlanUse.objects.select_related("plan", "plan_item", "swapped_out_item")
-        .filter(delegation_id=delegation.pk)
+        .filter(delegation_id=delegation_id)
         .first()
+        if delegation_id
+        else None
     )
     linked = bool(use and use.plan_id and (use.plan_item_id or use.out_of_plan))
     if linked:
         plan = use.plan
     else:
-        year = (delegation.departure_date or timezone.localdate()).year
-        plan = AnnualPlan.objects.filter(unit_id=delegation.unit_id, year=year).first()
+        year = (departure or timezone.localdate()).year
+        plan = AnnualPlan.objects.filter(unit_id=unit_id, year=year).first()
     year = plan.year if plan else year
     base = {
         "year": year,
@@ -119,8 +139,9 @@ def in_plan_status(*, delegation) -> InPlanStatus:
             problems=[Problem(code, {"year": year})],
         )
 
-    usage = plans_usage([plan.pk], evaluated=delegation.pk)
-    used, this = usage.by_plan.get(plan.pk, Totals()), usage.this_trip
+    usage = plans_usage([plan.pk], evaluated=delegation_id)
+    used = usage.by_plan.get(plan.pk, Totals())
+    this = this_trip or usage.this_trip or Totals(trips=1)
     approved = _approved_totals(plan)
     remaining = approved - used
     over_totals = (used + this).exceeding(approved)

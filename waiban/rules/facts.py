@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from waiban.plans.status import in_plan_status
+from waiban.plans.status import Totals, plan_status_of
 from waiban.visits.states import TRIP_STATES
 
 
@@ -63,14 +63,13 @@ class Facts:
     delegation_id: int | None = None
     history: tuple[PastTrip, ...] = ()
     calendar: Any = field(default=None, compare=False)
-    # Where a saved delegation stands against its unit's annual plan (waiban.plans); None while
-    # the clerk is still typing an unsaved form, when there is nothing linked to judge yet.
+    # Where the trip stands against its unit's annual plan (waiban.plans.status); None: not read.
     plan_status: Any = field(default=None, compare=False)
     # Control-list matches of the members: (person_id, severity, still needs review). Only the
     # severity reaches the clerk; which list and which entry stay with the office.
     watchlist: tuple[tuple[int, str, bool], ...] = ()
-    # The unit's passports still out and the members' passports (waiban.passports.facts); None
-    # while the form is unsaved.
+    # The unit's passports still out and the members' passports (waiban.passports.facts); None:
+    # not read.
     passports: Any = field(default=None, compare=False)
     # The control-list matches behind ``watchlist`` (waiban.watchlists.screening.ScreeningMatch,
     # with the entry and the list): not for the rules, for the submission to store as hits
@@ -103,16 +102,24 @@ def stay_days(stops) -> int:
     return (last - first).days + 1
 
 
+def trip_stops(stops) -> tuple[Stop, ...]:
+    """The stops the rules judge: a stop that ends before it starts is left out (the form says
+    what is wrong beside its dates) rather than counted as a negative stay."""
+    return tuple(s for s in stops if s.departure >= s.arrival)
+
+
 def counted_countries(stops) -> list[str]:
     """Distinct countries in itinerary order, airside-only transits left out."""
     return list(dict.fromkeys(s.country for s in stops if s.counts_as_country))
 
 
 def shift_years(day: dt.date, years: int) -> dt.date:
+    # Kept within the calendar: a history window from a (mistyped) year 1 starts in year 1.
+    year = min(max(day.year + years, dt.MINYEAR), dt.MAXYEAR)
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def member_from_person(person, role="member", rank=None) -> Member:
@@ -192,7 +199,7 @@ def facts_from_delegation(
     prefetch_content(delegation)
     rows = delegation.members.all()
     members = tuple(member_from_person(m.person, m.role) for m in rows)
-    stops = tuple(
+    stops = trip_stops(
         Stop(
             country=s.country.code,
             city=s.city,
@@ -205,20 +212,19 @@ def facts_from_delegation(
         for s in delegation.stops.all()
     )
     total = sum((b.amount for b in delegation.budget_lines.all()), Decimal(0))
+    facts = Facts(
+        members=members,
+        stops=stops,
+        budget_total=total,
+        funding_source=delegation.funding_source,
+        inviting_organisation=delegation.inviting_organisation,
+        inviting_kind=delegation.inviting_organisation_kind,
+        as_of=as_of,
+        delegation_id=delegation.pk,
+        calendar=calendar,
+    )
     return with_history(
-        Facts(
-            members=members,
-            stops=stops,
-            budget_total=total,
-            funding_source=delegation.funding_source,
-            inviting_organisation=delegation.inviting_organisation,
-            inviting_kind=delegation.inviting_organisation_kind,
-            as_of=as_of,
-            delegation_id=delegation.pk,
-            calendar=calendar,
-            plan_status=in_plan_status(delegation=delegation),
-            passports=load_passports(delegation, [m.person_id for m in members], as_of),
-        ),
+        with_unit_facts(facts, unit_id=delegation.unit_id),
         history_years,
         ranks=history_ranks,
         people=[m.person for m in rows],
@@ -268,8 +274,22 @@ def load_watchlist(person_ids, delegation_id, *, people=None):
     return watchlist, matches
 
 
-def load_passports(delegation, person_ids, as_of):
+def with_unit_facts(facts: Facts, *, unit_id) -> Facts:
+    """Add what the unit's other records say about the trip: the annual plan and the passports.
+    Read alike for a saved delegation and for the form as typed (the trip's people and budget
+    are those of the facts), so the live panel shows what the submission will find."""
+    plan = plan_status_of(
+        unit_id=unit_id,
+        departure=facts.departure,
+        delegation_id=facts.delegation_id,
+        this_trip=Totals(1, len(facts.members), facts.budget_total),
+    )
+    passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
+    return replace(facts, plan_status=plan, passports=passports)
+
+
+def load_passports(unit_id, person_ids, as_of):
     from waiban.passports.facts import passport_facts
 
     since = (as_of or dt.date.today()) - dt.timedelta(days=366)
-    return passport_facts(unit_id=delegation.unit_id, person_ids=person_ids, lost_since=since)
+    return passport_facts(unit_id=unit_id, person_ids=person_ids, lost_since=since)

@@ -7,7 +7,14 @@ incomplete or wrong (the form itself says what is wrong beside each field).
 from decimal import Decimal
 
 from waiban.people.models import Person
-from waiban.rules.facts import Facts, Stop, member_from_person, with_history
+from waiban.rules.facts import (
+    Facts,
+    Stop,
+    member_from_person,
+    trip_stops,
+    with_history,
+    with_unit_facts,
+)
 from waiban.visits.forms import BudgetForm, DelegationForm, MemberFormSet, StopFormSet
 
 
@@ -41,7 +48,7 @@ def facts_from_post(
     ]
     facts = Facts(
         members=tuple(chosen),
-        stops=tuple(
+        stops=trip_stops(
             Stop(
                 country=r["country"],
                 city=r.get("city", ""),
@@ -63,4 +70,6 @@ def facts_from_post(
         delegation_id=delegation_id,
         calendar=calendar,
     )
+    # The plan and the passports as the saved path reads them, with the trip as typed.
+    facts = with_unit_facts(facts, unit_id=unit.pk)
     return with_history(facts, history_years, ranks=history_ranks)

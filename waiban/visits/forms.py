@@ -1,5 +1,6 @@
 """Forms of the delegation application. Errors go beside the field, in a clerk's words."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -69,6 +70,22 @@ class BaseMemberFormSet(forms.BaseFormSet):
 MemberFormSet = formset_factory(MemberForm, formset=BaseMemberFormSet, extra=0, max_num=30)
 
 
+class TripDateField(forms.DateField):
+    """A day of the itinerary. Years far outside any real trip (1, 9999) are typing slips; they
+    are refused here, so no day count or deadline reckoned from them runs off the calendar."""
+
+    first, last = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.first <= value <= self.last:
+            raise forms.ValidationError(
+                _("Enter a date between the years %(first)d and %(last)d."),
+                code="date_out_of_range",
+                params={"first": self.first.year, "last": self.last.year},
+            )
+
+
 class StopForm(BootstrapMixin, forms.Form):
     country = forms.ChoiceField(
         label=gettext_lazy("Country or region"),
@@ -77,10 +94,8 @@ class StopForm(BootstrapMixin, forms.Form):
         required=False,
     )
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
-    arrival_date = forms.DateField(
-        label=gettext_lazy("Arrival"), required=False, widget=DATE_WIDGET
-    )
-    departure_date = forms.DateField(
+    arrival_date = TripDateField(label=gettext_lazy("Arrival"), required=False, widget=DATE_WIDGET)
+    departure_date = TripDateField(
         label=gettext_lazy("Departure"), required=False, widget=DATE_WIDGET
     )
     is_transit = forms.BooleanField(label=gettext_lazy("Transit"), required=False)
@@ -99,7 +114,9 @@ class StopForm(BootstrapMixin, forms.Form):
                 self.add_error(key, _("Required for each stop."))
         arrive, leave = data.get("arrival_date"), data.get("departure_date")
         if arrive and leave and leave < arrive:
-            self.add_error("departure_date", _("The departure is before the arrival."))
+            self.add_error(
+                "departure_date", _("The departure from this stop is before the arrival.")
+            )
         business = data.get("business_days")
         if arrive and leave and business is not None and business > (leave - arrive).days + 1:
             self.add_error(

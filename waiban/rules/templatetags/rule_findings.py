@@ -4,6 +4,7 @@ from django import template
 
 from waiban.accounts.roles import Role
 from waiban.rules import selectors
+from waiban.rules.services import judged_by_versions_of
 from waiban.visits.states import EDITABLE_STATES
 
 register = template.Library()
@@ -14,11 +15,13 @@ def form_findings(context):
     request = context["request"]
     delegation = context.get("delegation")
     if request.method == "POST":
+        # As the live endpoint judges it: a case sent back keeps its first submission's rules.
         findings = selectors.live_findings(
             post=request.POST,
             unit=request.user.unit,
             authority_id=request.user.unit.authority_id,
             delegation_id=delegation.pk if delegation else None,
+            versions_on=judged_by_versions_of(delegation) if delegation else None,
         )
     elif delegation is not None:
         findings = selectors.draft_findings(delegation)

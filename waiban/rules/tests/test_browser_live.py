@@ -48,3 +48,30 @@ def test_the_clerk_sees_three_block_findings_while_typing_and_sees_them_go(
     page.check("#id_stops-1-is_airside")
     page.fill("#id_stops-3-departure_date", (start + dt.timedelta(days=9)).isoformat())
     page.wait_for_function(f"document.querySelectorAll('{blocks}').length === 0")
+
+
+def test_the_live_check_runs_once_per_pause_in_typing_and_never_on_its_own(
+    page, live_server, clerk, unit
+):
+    # The panel sits inside the form it checks: showing an answer must not start another check.
+    checks = []
+    page.on(
+        "request",
+        lambda request: checks.append(request) if request.url.endswith("/rules/live/") else None,
+    )
+    login(page, live_server.url, clerk)
+    page.goto(f"{live_server.url}/delegations/new/")
+    page.wait_for_timeout(3000)
+    assert len(checks) <= 1
+    idle = len(checks)
+
+    with page.expect_response(lambda r: r.url.endswith("/rules/live/")):
+        page.locator("#id_title").press_sequentially("赴德国经贸考察团", delay=60)
+    page.wait_for_selector("#rule-findings [data-finding]")
+    page.wait_for_timeout(3000)
+    assert len(checks) == idle + 1
+
+    # Leaving the field fires its change event; the data is what was just checked: no check.
+    page.click("#id_purpose")
+    page.wait_for_timeout(1500)
+    assert len(checks) == idle + 1

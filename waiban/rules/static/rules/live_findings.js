@@ -1,5 +1,6 @@
-// Live rule findings: after each change, post the form (unsaved) to the rules endpoint and show
-// what it finds. Debounced, and only the latest answer is shown.
+// Live rule findings: once the clerk pauses, post the form (unsaved) to the rules endpoint and
+// show what it finds. One check per pause, and none when the form holds what was last checked:
+// showing the answer (inside the form) must never start another check.
 (() => {
   const panel = document.getElementById("rule-findings");
   const form = document.getElementById("delegation-form");
@@ -8,8 +9,22 @@
   const list = panel.querySelector("[data-findings]");
   const status = panel.querySelector("[data-findings-status]");
   const badge = { block: "text-bg-danger", warn: "text-bg-warning", info: "text-bg-info" };
+  const PAUSE_MS = 500;
   let timer = null;
   let latest = 0;
+
+  function formData() {
+    const data = new FormData(form);
+    if (panel.dataset.delegation) data.set("delegation", panel.dataset.delegation);
+    return data;
+  }
+
+  function serialise(data) {
+    return new URLSearchParams(data).toString();
+  }
+
+  // The panel already shows the findings of the form as the page drew it.
+  let lastChecked = serialise(formData());
 
   function show(findings) {
     list.replaceChildren();
@@ -35,9 +50,11 @@
   }
 
   async function check() {
+    const data = formData();
+    const key = serialise(data);
+    if (key === lastChecked) return; // nothing changed since the last check
+    lastChecked = key;
     const ticket = ++latest;
-    const data = new FormData(form);
-    if (panel.dataset.delegation) data.set("delegation", panel.dataset.delegation);
     status.textContent = labels.dataset.checking;
     try {
       const response = await fetch(panel.dataset.liveUrl, {
@@ -52,16 +69,23 @@
       show(answer.findings);
       status.textContent = "";
     } catch (error) {
-      if (ticket === latest) status.textContent = labels.dataset.failed;
+      if (ticket !== latest) return;
+      lastChecked = null; // the next change checks again, even back to the same data
+      status.textContent = labels.dataset.failed;
     }
   }
 
-  function schedule() {
+  function schedule(event) {
+    if (event && event.target instanceof Node && panel.contains(event.target)) return;
     clearTimeout(timer);
-    timer = setTimeout(check, 400);
+    timer = setTimeout(check, PAUSE_MS);
   }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  // Rows added by formset.js change the form without an input event.
-  new MutationObserver(schedule).observe(form, { childList: true, subtree: true });
+  // Rows added (or removed) by formset.js change the form without an input event. Only the
+  // formsets' own rows are watched, never the panel this script writes into.
+  const rows = new MutationObserver(() => schedule());
+  for (const container of form.querySelectorAll("[data-formset]")) {
+    rows.observe(container, { childList: true });
+  }
 })();
