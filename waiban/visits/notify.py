@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from waiban.accounts.models import User
 from waiban.accounts.roles import Role
-from waiban.notices.registry import Message, notice_workflow
+from waiban.notices.registry import Message, notice_message, notice_workflow
 from waiban.visits.models import DelegationEvent
 from waiban.visits.states import AUTHORISED_STATES, NEXT_STEP, TRANSITIONS, State, event_label
 
@@ -99,3 +99,55 @@ notice_workflow(
     },
     describe=describe,
 )
+
+
+def cases_remind_deadlines(*, today=None, calendar=None) -> int:
+    """The daily reminder before a case turns amber: the staff whose queue holds it are told
+    once per stage that its time limit is one working day away (or today). Returns the notices
+    newly queued."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from waiban.core.calendar import WorkingCalendar
+    from waiban.notices.routing import channels_for, notices_queue
+    from waiban.visits.models import Delegation
+    from waiban.visits.states import OPEN_STATES
+
+    today = today or timezone.localdate()
+    calendar = calendar or WorkingCalendar()
+    horizon = calendar.add_working_days(today, 1)
+    queued = 0
+    cases = Delegation.objects.filter(
+        state__in=OPEN_STATES, deadline__gte=today, deadline__lte=horizon
+    ).order_by("deadline", "pk")
+    for case in cases:
+        users = next_queue(case).select_related("notice_preference")
+        channels = channels_for("delegation", "deadline_near", "next")
+        with transaction.atomic():
+            queued += notices_queue(
+                ref=f"case-due:{case.pk}:{case.state}:{case.deadline.isoformat()}",
+                recipients={user: channels for user in users},
+                builder="case_due",
+                args={"case_id": case.pk},
+            )
+    return queued
+
+
+@notice_message("case_due")
+def case_due_message(*, case_id):
+    from waiban.visits.models import Delegation
+
+    case = Delegation.objects.filter(pk=case_id).first()
+    if case is None:
+        return None
+    figures = {"case": case.case_number, "title": case.title, "date": case.deadline}
+    return Message(
+        subject=_("%(case)s %(title)s: the office's time limit is %(date)s") % figures,
+        body=_(
+            "Case %(case)s (%(title)s) waits in your queue; the office's time limit for this "
+            "stage is %(date)s."
+        )
+        % figures,
+        sms=_("[Foreign Affairs Office] Case %(case)s: time limit %(date)s.") % figures,
+        link=reverse("visits:detail", args=[case.pk]),
+    )
