@@ -27,8 +27,8 @@ EDITABLE_PLAN_STATES = {PlanState.DRAFT, PlanState.RETURNED}
 PLAN_ROLES = {Role.UNIT_CLERK, Role.UNIT_HEAD, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR}
 
 
-def _t(action, sources, target, roles, label):
-    return Transition(action, frozenset(sources), target, frozenset(roles), label)
+def _t(action, sources, target, roles, label, tell=()):
+    return Transition(action, frozenset(sources), target, frozenset(roles), label, tell=tell)
 
 
 PLAN_TRANSITIONS = transitions_table(
@@ -38,6 +38,7 @@ PLAN_TRANSITIONS = transitions_table(
         PlanState.SUBMITTED,
         {Role.UNIT_CLERK},
         _("Submit the plan"),
+        tell=("office",),
     ),
     # The first opinion opens the joint review; later ones keep it there.
     _t(
@@ -46,6 +47,7 @@ PLAN_TRANSITIONS = transitions_table(
         PlanState.UNDER_JOINT_REVIEW,
         {Role.REVIEWER, Role.SUPERVISOR},
         _("Record an opinion"),
+        tell=("approvers",),
     ),
     _t(
         "approve",
@@ -53,6 +55,7 @@ PLAN_TRANSITIONS = transitions_table(
         PlanState.APPROVED,
         {Role.APPROVER},
         _("Approve the totals"),
+        tell=("unit", "unit_head"),
     ),
     _t(
         "return",
@@ -60,6 +63,7 @@ PLAN_TRANSITIONS = transitions_table(
         PlanState.RETURNED,
         {Role.APPROVER},
         _("Return to the unit"),
+        tell=("unit", "unit_head"),
     ),
 )
 
