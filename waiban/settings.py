@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from waiban.core.countries import COUNTRY_OVERRIDES
 from waiban.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -184,6 +185,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
 COUNTRIES_FIRST = []
+# Our corrections of django-countries' Chinese names (尼泊尔, 中国香港 …), in every place a
+# country is named.
+COUNTRIES_OVERRIDE = COUNTRY_OVERRIDES
 
 LOGGING = {
     "version": 1,

@@ -53,6 +53,8 @@ def create_people(org: Organisation, rng: random.Random) -> dict[str, list[Perso
                 post=post,
                 rank=rank,
                 is_teaching_research=teaching,
+                # the head and deputies: two of them on one draft show the same-leadership rule
+                in_leadership_team=senior,
                 secret_level=SecretLevel.GENERAL
                 if roll < 0.1
                 else SecretLevel.IMPORTANT

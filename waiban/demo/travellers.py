@@ -26,7 +26,7 @@ from waiban.people.models import Person, SecretLevel
 PERSON_FIELDS = [
     "unit", "name_zh", "surname_pinyin", "given_name_pinyin", "sex", "birth_date", "id_number",
     "id_number_hash", "post", "rank", "secret_level", "phone", "phone_hash",
-    "is_teaching_research", "leadership_team", "is_active", "created_at", "updated_at",
+    "is_teaching_research", "in_leadership_team", "is_active", "created_at", "updated_at",
 ]  # fmt: skip
 CHUNK = 20000
 SIZE_SPREAD = 0.35  # sigma of the log-normal factor on a unit's size: no two units alike
@@ -89,6 +89,7 @@ def _people(rng, maker: IdentityMaker, units, counts) -> Iterator[dict]:
                 post=post,
                 rank=rank,
                 is_teaching_research=teaching,
+                in_leadership_team=senior,
                 secret_level=_secret_level(rng),
             )
             yield data
@@ -101,7 +102,8 @@ def _row(data: dict, now) -> tuple:
         data["unit_id"], data["name_zh"], data["surname_pinyin"], data["given_name_pinyin"],
         data["sex"], data["birth_date"], encrypt(data["id_number"]),
         blind_index(data["id_number"]), data["post"], data["rank"], data["secret_level"],
-        encrypt(data["phone"]), blind_index(data["phone"]), data["is_teaching_research"], "",
+        encrypt(data["phone"]), blind_index(data["phone"]), data["is_teaching_research"],
+        data["in_leadership_team"],
         True, now, now,
     )  # fmt: skip
 

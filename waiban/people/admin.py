@@ -20,7 +20,14 @@ class PersonAdmin(AuditedModelAdmin):
         "secret_level",
         "is_active",
     ]
-    list_filter = ["rank", "secret_level", "is_active", "is_teaching_research", "unit__authority"]
+    list_filter = [
+        "rank",
+        "secret_level",
+        "is_active",
+        "is_teaching_research",
+        "in_leadership_team",
+        "unit__authority",
+    ]
     search_fields = ["name_zh", "surname_pinyin", "given_name_pinyin", "post", "unit__name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

@@ -72,13 +72,15 @@ class Person(ChoiceLabelsMixin, models.Model):
     phone = EncryptedTextField(_("mobile phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     is_teaching_research = models.BooleanField(_("teaching or research staff"), default=False)
-    # Members of one leadership team (领导班子) should not travel together (same-leadership rule).
-    leadership_team = models.CharField(
-        _("leadership team"),
-        max_length=100,
-        blank=True,
-        db_default="",  # rows written in bulk without this column stay valid
-        help_text=_("Fill in for members of the unit's leadership team, e.g. 厅领导班子."),
+    # The unit's leadership team (领导班子): two of its members should not travel together
+    # (the same-leadership rule). A unit has one such team, so a tick is all a clerk enters.
+    in_leadership_team = models.BooleanField(
+        _("member of the unit's leadership team"),
+        default=False,
+        db_default=False,  # rows written in bulk without this column stay valid
+        help_text=_(
+            "Tick for the unit's leaders (领导班子成员): two of them on one trip need a justification."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

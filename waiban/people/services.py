@@ -19,6 +19,7 @@ PERSON_FIELDS = [
     "secret_level",
     "phone",
     "is_teaching_research",
+    "in_leadership_team",
 ]
 
 

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from waiban.core.reference import reference
 from waiban.rules.models import RuleVersion, Severity
+from waiban.rules.params import params_problem
 
 SEVERITY_ORDER = {Severity.BLOCK: 0, Severity.WARN: 1, Severity.INFO: 2}
 
@@ -42,17 +42,8 @@ class Rule:
     note: str = ""
 
     def params_problem(self, params) -> str:
-        """Parameters must keep the default's keys and value types (checked on every change)."""
-        if not isinstance(params, dict):
-            return _("The parameters must be a JSON object.")
-        missing = set(self.params) - set(params)
-        unknown = set(params) - set(self.params)
-        if missing or unknown:
-            return _("Expected the keys %(keys)s.") % {"keys": ", ".join(sorted(self.params))}
-        for key, default in self.params.items():
-            if type(params[key]) is not type(default):
-                return _("%(key)s must be like %(example)s.") % {"key": key, "example": default}
-        return ""
+        """Parameters must have the shape of the defaults (checked on every change)."""
+        return params_problem(params, self.params)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ class Member:
     rank: str = ""
     post: str = ""
     is_teaching_research: bool = False
-    leadership_team: str = ""
     role: str = "member"
+    # The unit whose leadership team (领导班子) the member sits on, and its name; None: not on it.
+    leadership_unit_id: int | None = None
+    leadership_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,14 +125,18 @@ def shift_years(day: dt.date, years: int) -> dt.date:
 
 
 def member_from_person(person, role="member", rank=None) -> Member:
+    """The member's facts. Only a leadership-team member's unit is read (its name, for the
+    message): the callers load it with the person."""
+    leader = person.in_leadership_team
     return Member(
         person_id=person.pk,
         name=person.name_zh,
         rank=rank or person.rank,
         post=person.post,
         is_teaching_research=person.is_teaching_research,
-        leadership_team=person.leadership_team,
         role=role,
+        leadership_unit_id=person.unit_id if leader else None,
+        leadership_unit=person.unit.name if leader else "",
     )
 
 
@@ -178,7 +184,7 @@ def prefetch_content(delegation) -> None:
 
     from waiban.visits.models import DelegationMember
 
-    members = DelegationMember.objects.select_related("person").defer(
+    members = DelegationMember.objects.select_related("person__unit").defer(
         "person__id_number", "person__phone"
     )
     # Relations already prefetched are left as they are (prefetch_related_objects skips them).
@@ -186,7 +192,7 @@ def prefetch_content(delegation) -> None:
         [delegation], Prefetch("members", queryset=members), "stops", "budget_lines"
     )
     # Members prefetched elsewhere without their person: one query (none if they have it).
-    prefetch_related_objects([delegation], "members__person")
+    prefetch_related_objects([delegation], "members__person__unit")
 
 
 def facts_from_delegation(

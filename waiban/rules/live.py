@@ -29,7 +29,8 @@ def facts_from_post(
     form = DelegationForm(post)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    people = Person.objects.filter(unit=unit, is_active=True)
+    # with the unit: a leadership-team member's facts name it
+    people = Person.objects.filter(unit=unit, is_active=True).select_related("unit")
     members = MemberFormSet(post, prefix="members", form_kwargs={"people": people})
     stops = StopFormSet(post, prefix="stops")
     budget = BudgetForm(post, prefix="budget")

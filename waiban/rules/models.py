@@ -1,7 +1,6 @@
 """Rule parameters as versioned data, and the findings recorded on a delegation at submission."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,16 +50,6 @@ class RuleVersion(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.rule} {self.effective_from} ({self.source})"
-
-    def clean(self):
-        from waiban.rules.engine import REGISTRY
-
-        rule = REGISTRY.get(self.rule)
-        if rule is None:
-            return
-        problem = rule.params_problem(self.params)
-        if problem:
-            raise ValidationError({"params": problem})
 
 
 class Finding(AppendOnlyModel):

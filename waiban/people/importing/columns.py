@@ -42,7 +42,10 @@ COLUMNS = [
     Column("secret_level", "涉密等级"),
     Column("phone", "手机号码"),
     Column("is_teaching_research", "教学科研人员"),
+    Column("in_leadership_team", "领导班子成员"),
 ]
+# Yes/no columns: 是 or 否 (empty means no).
+YES_NO_KEYS = ("is_teaching_research", "in_leadership_team")
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 _EXAMPLE_FIRST17 = "11010119800101002"
@@ -59,4 +62,5 @@ EXAMPLE_ROW = {
     "secret_level": "非涉密",
     "phone": "13800138000",
     "is_teaching_research": "否",
+    "in_leadership_team": "否",
 }

@@ -38,6 +38,7 @@ from waiban.people.importing.columns import (
     RANK_WORDS,
     SECRET_WORDS,
     SEX_WORDS,
+    YES_NO_KEYS,
     YES_WORDS,
 )
 from waiban.people.models import Person, Rank, SecretLevel, Sex
@@ -133,14 +134,15 @@ def _row_data(values: dict) -> tuple[dict, dict]:
     if not data["secret_level"] and "secret_level" not in problems:
         data["secret_level"] = SecretLevel.NONE
 
-    teaching = data["is_teaching_research"].lower()
-    if teaching in YES_WORDS:
-        data["is_teaching_research"] = "on"
-    elif teaching in NO_WORDS:
-        data["is_teaching_research"] = ""
-    else:
-        problems["is_teaching_research"] = _("Write 是 (yes) or 否 (no).")
-        data["is_teaching_research"] = ""
+    for key in YES_NO_KEYS:
+        answer = data[key].lower()
+        if answer in YES_WORDS:
+            data[key] = "on"
+        elif answer not in NO_WORDS:
+            problems[key] = _("Write 是 (yes) or 否 (no).")
+            data[key] = ""
+        else:
+            data[key] = ""
 
     # Birth date and sex may be left out: the ID number carries both.
     missing_from_id = [k for k in ("birth_date", "sex") if not data[k] and k not in problems]

@@ -11,6 +11,7 @@ from waiban.people.importing.columns import (
     RANK_WORDS,
     SECRET_WORDS,
     SEX_WORDS,
+    YES_NO_KEYS,
 )
 
 INSTRUCTIONS = [
@@ -23,6 +24,9 @@ INSTRUCTIONS = [
     gettext_lazy("Sex and birth date may be left empty: they are taken from the ID number."),
     gettext_lazy("Rank, secret-related level, sex: choose from the drop-down list."),
     gettext_lazy("Secret-related level left empty means not secret-related (非涉密)."),
+    gettext_lazy(
+        "领导班子成员: 是 for the members of the unit's leadership team, otherwise 否 or empty."
+    ),
     gettext_lazy(
         "Pinyin left empty is suggested from the Chinese name; check special surname readings."
     ),
@@ -61,7 +65,7 @@ def import_template() -> bytes:
         "sex": SEX_WORDS.values(),
         "rank": RANK_WORDS.values(),
         "secret_level": SECRET_WORDS.values(),
-        "is_teaching_research": ["是", "否"],
+        **{key: ["是", "否"] for key in YES_NO_KEYS},
     }
     for key, words in lists.items():
         letter = get_column_letter([c.key for c in COLUMNS].index(key) + 1)

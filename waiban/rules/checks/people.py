@@ -116,20 +116,21 @@ def _within_term(trips, limit, term_start, departure) -> bool:
     params={"max_together": 1},
     messages={
         "same-leadership": gettext_lazy(
-            "%(names)s belong to the same leadership team (%(team)s) and should not travel together (%(source)s)."
+            "%(names)s are all members of the leadership team of %(team)s and should not travel together (%(source)s)."
         )
     },
 )
 def same_leadership(facts, params):
+    """Members ticked as on their unit's leadership team, grouped by unit: a unit has one team."""
     teams = defaultdict(list)
     for member in facts.members:
-        if member.leadership_team.strip():
-            teams[member.leadership_team.strip()].append(member)
-    for team, members in teams.items():
+        if member.leadership_unit_id is not None:
+            teams[member.leadership_unit_id].append(member)
+    for unit_id, members in teams.items():
         if len(members) > params["max_together"]:
             yield Hit(
                 "same-leadership",
-                {"names": "、".join(m.name for m in members), "team": team},
+                {"names": "、".join(m.name for m in members), "team": members[0].leadership_unit},
                 {"people": [m.person_id for m in members]},
-                subject=team,
+                subject=str(unit_id),
             )

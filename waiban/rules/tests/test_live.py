@@ -65,7 +65,7 @@ def test_a_clerk_fixes_three_block_findings_submits_and_the_reviewer_reads_the_j
     d = [day + dt.timedelta(days=n) for n in range(12)]
     people = [PersonFactory(unit=unit) for _ in range(7)]
     for person in people[:2]:
-        person.leadership_team = "厅领导班子"
+        person.in_leadership_team = True
         person.save()
     too_much = [
         ("DE", "柏林", d[0], d[4]),
@@ -97,7 +97,7 @@ def test_a_clerk_fixes_three_block_findings_submits_and_the_reviewer_reads_the_j
     delegation = Delegation.objects.get()
     page = client.get(reverse("visits:edit", args=[delegation.pk]))
     assert 'id="rule-findings"' in page.content.decode()
-    assert "same leadership team" in page.content.decode()
+    assert "leadership team of" in page.content.decode()
     client.post(
         reverse("visits:attachment_upload", args=[delegation.pk]),
         {"kind": "invitation", "file": SimpleUploadedFile("inv.pdf", PDF, "application/pdf")},
@@ -112,7 +112,7 @@ def test_a_clerk_fixes_three_block_findings_submits_and_the_reviewer_reads_the_j
 
     client.force_login(clerk)
     detail = client.get(reverse("visits:detail", args=[delegation.pk])).content.decode()
-    key = "same-leadership:厅领导班子"
+    key = f"same-leadership:{unit.pk}"
     assert f'name="justify-{key}"' in detail and 'form="case-action-form"' in detail
     refused = client.post(
         reverse("visits:action", args=[delegation.pk, "submit"]),

@@ -163,13 +163,16 @@ def test_invitations_must_come_from_a_counterpart_body(kind, severities):
 
 def test_two_members_of_one_leadership_team_are_found_and_named():
     team = (
-        Member(1, "张厅长", leadership_team="厅领导班子"),
-        Member(2, "李副厅长", leadership_team="厅领导班子"),
+        Member(1, "张厅长", leadership_unit_id=7, leadership_unit="省商务厅"),
+        Member(2, "李副厅长", leadership_unit_id=7, leadership_unit="省商务厅"),
         Member(3, "王处长"),
+        Member(4, "赵局长", leadership_unit_id=8, leadership_unit="市商务局"),
     )
     [hit] = run("same-leadership", facts(members=team))
-    assert hit.figures["names"] == "张厅长、李副厅长"
-    assert run("same-leadership", facts(members=(team[0], team[2]))) == []
+    assert hit.figures == {"names": "张厅长、李副厅长", "team": "省商务厅"}
+    assert hit.subject == "7" and hit.data == {"people": [1, 2]}
+    # one leader of each of two units, or one leader with staff: nothing to find
+    assert run("same-leadership", facts(members=(team[0], team[2], team[3]))) == []
 
 
 @pytest.mark.parametrize(

@@ -59,13 +59,13 @@ def test_a_warning_needs_a_written_justification_which_is_stored_with_the_findin
     delegation = DelegationFactory(unit=unit, created_by=clerk)
     people = [m.person for m in delegation.members.all()[:2]]
     for person in people:
-        person.leadership_team = "厅领导班子"
+        person.in_leadership_team = True
         person.save()
     with pytest.raises(ServiceError) as exc:
         workflow.delegation_submit(delegation=delegation, actor=clerk, justifications={})
     assert exc.value.code == "justification_required"
     key = exc.value.params["findings"][0]["key"]
-    assert key == "same-leadership:厅领导班子"
+    assert key == f"same-leadership:{unit.pk}"
     with pytest.raises(ServiceError):
         workflow.delegation_submit(delegation=delegation, actor=clerk, justifications={key: "  "})
     workflow.delegation_submit(

@@ -37,13 +37,13 @@ def _draft(unit, clerk, *, members):
     first, second = (m.person for m in delegation.members.all()[:2])
     first.rank, first.post = Rank.BUREAU_DEPUTY, "副厅长"
     for person in (first, second):
-        person.leadership_team = "厅领导班子"  # a warning, justified below
+        person.in_leadership_team = True  # a warning, justified below
         person.save()
     return delegation
 
 
-def _justifications():
-    return {"same-leadership:厅领导班子": "两位分管不同业务，均为必要人员。"}
+def _justifications(delegation):
+    return {f"same-leadership:{delegation.unit_id}": "两位分管不同业务，均为必要人员。"}
 
 
 def _submit_queries(delegation, clerk) -> int:
@@ -56,7 +56,7 @@ def _submit_queries(delegation, clerk) -> int:
     NumberSequence.objects.get_or_create(name="case", year=timezone.localdate().year)
     with CaptureQueriesContext(connection) as captured:
         workflow.delegation_submit(
-            delegation=delegation, actor=clerk, justifications=_justifications()
+            delegation=delegation, actor=clerk, justifications=_justifications(delegation)
         )
     return len(captured)
 
@@ -98,5 +98,7 @@ def test_the_first_submission_is_round_one_because_nothing_leads_back_to_a_draft
     # delegation_submit stores its findings as round 1 without counting earlier submissions.
     assert all(t.target != State.DRAFT for t in TRANSITIONS.values())
     delegation = _draft(unit, clerk, members=3)
-    workflow.delegation_submit(delegation=delegation, actor=clerk, justifications=_justifications())
+    workflow.delegation_submit(
+        delegation=delegation, actor=clerk, justifications=_justifications(delegation)
+    )
     assert set(Finding.objects.filter(delegation=delegation).values_list("round", flat=True)) == {1}
