@@ -81,6 +81,21 @@ def create_organisation(rng: random.Random) -> Organisation:
     return Organisation(authorities=authorities, units=units, short_names=short_names)
 
 
+def _contact(user, *, index: int) -> None:
+    """An e-mail address for every demo account and, for the unit's people, a mobile number for
+    SMS (``make run`` writes both to files under var/, see the README)."""
+    from waiban.notices.models import NoticePreference
+    from waiban.notices.services import notice_preferences_save
+
+    notice_preferences_save(
+        user=user,
+        preference=NoticePreference(user=user),
+        email=f"{user.username}@demo.waiban.cn",
+        new_mobile=f"1380771{index:04d}" if user.unit_id else "",
+        forget_mobile=False,
+    )
+
+
 def create_users(org: Organisation, rng: random.Random) -> None:
     """The demo accounts, then a clerk and a head for every other unit (they own its cases)."""
     for account in DEMO_ACCOUNTS:
@@ -98,6 +113,7 @@ def create_users(org: Organisation, rng: random.Random) -> None:
             approver_position=account.approver_position,
         )
         org.accounts[account.username] = user
+        _contact(user, index=len(org.accounts))
     org.clerks[catalog.DEMO_UNIT] = org.accounts["clerk"]
     org.clerks[catalog.SECOND_CLERK_UNIT] = org.accounts["clerk2"]
     org.heads[catalog.DEMO_UNIT] = org.accounts["unithead"]

@@ -20,6 +20,7 @@ from waiban.demo.people import create_people
 from waiban.demo.pool import add_units, load_pool
 from waiban.demo.stories import create_showcase
 from waiban.demo.travellers import add_people
+from waiban.notices.moves import moves_muted
 from waiban.people.models import Person
 from waiban.plans.demo import create_demo_plans
 from waiban.visits.models import Delegation
@@ -71,9 +72,10 @@ def seed_demo(*, delegations: int = SHOWCASE, seed: int = DEFAULT_SEED, progress
         org = create_organisation(rng)
         create_users(org, rng)
         people = create_people(org, rng)
-        create_showcase(org, people, rng, showcase)
-        create_demo_plans(seed=seed)
-        create_demo_lists(org)
+        with moves_muted():  # the demo's past: its notices would flood the inboxes and mail
+            create_showcase(org, people, rng, showcase)
+            create_demo_plans(seed=seed)
+            create_demo_lists(org)
         audit_record(
             actor=None,
             action="demo.seed",
