@@ -68,12 +68,46 @@ def budget(facts, params):
         yield Hit("budget", {}, {"total": str(facts.budget_total)})
 
 
+# What an agency's or a foreign mission's name gives away, in Chinese and English (the office
+# edits these lists in a rule version). Matched anywhere in the name, case-insensitively.
+AGENCY_WORDS = [
+    "旅行社",
+    "旅游",
+    "国际旅行",
+    "旅行服务",
+    "travel agency",
+    "travel service",
+    "tour operator",
+]
+MISSION_WORDS = [  # the longer word first, so the finding names it
+    "总领事馆",
+    "大使馆",
+    "领事馆",
+    "使馆",
+    "代表处",
+    "驻华",
+    "embassy",
+    "consulate",
+    "representative office",
+]
+
+
+def _word_in(name: str, words) -> str:
+    """The first of ``words`` found in ``name`` (ignoring case), or ''."""
+    folded = name.casefold()
+    return next((word for word in words if word and word.casefold() in folded), "")
+
+
 @rule(
     "invitation",
     title=gettext_lazy("Invitation"),
     severity=Severity.BLOCK,
     source=CENTRAL_2013,
-    params={"refused_kinds": ["agent", "foreign_mission", "individual"]},
+    params={
+        "refused_kinds": ["agent", "foreign_mission", "individual"],
+        "agency_words": AGENCY_WORDS,
+        "mission_words": MISSION_WORDS,
+    },
     messages={
         "invitation": gettext_lazy(
             "The invitation comes from %(kind)s (%(organisation)s); it must come from a counterpart body, not from an agent, a foreign mission in China or an individual (%(source)s)."
@@ -81,18 +115,42 @@ def budget(facts, params):
         "invitation-kind-missing": gettext_lazy(
             "Say what kind of organisation %(organisation)s is, so the invitation can be checked (%(source)s)."
         ),
+        "invitation-looks-agency": gettext_lazy(
+            "%(organisation)s looks like a travel agency or other intermediary (its name contains “%(word)s”), although its kind is given as “%(kind)s”: the reviewer will check who really invites (%(source)s)."
+        ),
+        "invitation-looks-mission": gettext_lazy(
+            "%(organisation)s looks like a foreign mission in China (its name contains “%(word)s”), although its kind is given as “%(kind)s”: the reviewer will check who really invites (%(source)s)."
+        ),
     },
 )
 def invitation(facts, params):
     organisation = facts.inviting_organisation
-    if facts.inviting_kind in params["refused_kinds"]:
-        yield Hit(
-            "invitation",
-            {"kind": facts.inviting_kind, "organisation": organisation},
-            {"kind": facts.inviting_kind},
-        )
-    elif organisation and not facts.inviting_kind:
+    kind = facts.inviting_kind
+    if kind in params["refused_kinds"]:
+        yield Hit("invitation", {"kind": kind, "organisation": organisation}, {"kind": kind})
+        return
+    if organisation and not kind:
         yield Hit("invitation-kind-missing", {"organisation": organisation}, severity=Severity.INFO)
+        return
+    if not organisation:
+        return
+    # The kind is the clerk's word; a name that says otherwise goes to the reviewer (a warning
+    # the clerk explains), not a block: "旅游" is also in the name of a tourism ministry.
+    # Versions saved before the word lists existed use the defaults.
+    looks = (
+        ("agent", "invitation-looks-agency", params.get("agency_words", AGENCY_WORDS)),
+        ("foreign_mission", "invitation-looks-mission", params.get("mission_words", MISSION_WORDS)),
+    )
+    for looks_kind, message_key, words in looks:
+        word = _word_in(organisation, words)
+        if word and kind != looks_kind:
+            yield Hit(
+                message_key,
+                {"organisation": organisation, "kind": kind, "word": word},
+                {"kind": kind, "looks_like": looks_kind, "word": word},
+                subject=looks_kind,
+                severity=Severity.WARN,
+            )
 
 
 @rule(
