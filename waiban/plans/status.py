@@ -10,16 +10,33 @@ Pure reads, at most five queries whatever the size of the plan. Numbers:
   a draft at submission or on a case already submitted.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from waiban.plans.models import AnnualPlan, PlanItem, PlanUse
 from waiban.plans.states import PlanState
 from waiban.plans.usage import NOT_COUNTED_STATES, Totals, plans_usage
 
-__all__ = ["NOT_COUNTED_STATES", "InPlanStatus", "Problem", "Totals", "in_plan_status"]
+__all__ = [
+    "NOT_COUNTED_STATES",
+    "InPlanStatus",
+    "Problem",
+    "Totals",
+    "in_plan_status",
+    "item_mismatch",
+    "measures_text",
+]
+
+# The measures a problem's ``exceeded`` lists, in a reader's words (never the codes).
+MEASURES = {
+    "trips": gettext_lazy("trips"),
+    "people": gettext_lazy("person-trips"),
+    "budget": gettext_lazy("budget"),
+    "item_trips": gettext_lazy("trips of the plan item"),
+}
 
 MESSAGES = {
     "no_plan": gettext_lazy("The unit has no annual plan for %(year)s."),
@@ -32,7 +49,28 @@ MESSAGES = {
     "swap_breaks_total": gettext_lazy(
         "The out-of-plan trip does not keep the plan's total unchanged."
     ),
+    "item_mismatch": gettext_lazy(
+        "The trip does not match the plan item (%(mismatch)s): justify it as a swap when you submit."
+    ),
 }
+# Which part of a plan item a trip does not match, in a reader's words.
+MISMATCHES = {
+    "countries": gettext_lazy("countries"),
+    "period": gettext_lazy("period"),
+}
+
+
+def _joined(words) -> str:
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(str(word) for word in words)
+
+
+def measures_text(codes) -> str:
+    """'trips, budget' as the reader says it: 出访批次、经费 or trips, budget. Findings stored
+    before the codes were kept as a list hold them as one comma-separated string."""
+    if isinstance(codes, str):
+        codes = [code.strip() for code in codes.split(",") if code.strip()]
+    return _joined(MEASURES.get(code, code) for code in codes)
 
 
 @dataclass(frozen=True)
@@ -42,7 +80,10 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return str(MESSAGES[self.code]) % self.params
+        shown = dict(self.params)
+        if "mismatch" in shown:
+            shown["mismatch"] = _joined(MISMATCHES.get(m, m) for m in shown["mismatch"])
+        return str(MESSAGES[self.code]) % shown
 
 
 @dataclass(frozen=True)
@@ -71,6 +112,45 @@ class InPlanStatus:
         return [p.code for p in self.problems]
 
 
+def _quarter(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def item_mismatch(item, *, year: int, stops) -> dict:
+    """Where a trip (its saved itinerary ``stops``) does not match the plan ``item`` of the
+    plan for ``year``: {} when it matches, else ``mismatch`` (a list of 'countries', 'period')
+    with the figures a message names. Countries: every destination (transit stops aside) must
+    be one of the item's. Period: the trip leaves in the item's quarter of that year."""
+    stops = list(stops)
+    if not stops:
+        return {}
+    destinations = [s for s in stops if not s.is_transit] or stops
+    countries = list(dict.fromkeys(_code(s.country) for s in destinations))
+    planned = [_code(c) for c in item.countries]
+    departure = min(s.arrival_date for s in stops)
+    found = {"mismatch": []}
+    outside = [c for c in countries if c not in planned]
+    if outside:
+        found["mismatch"].append("countries")
+    if (departure.year, _quarter(departure)) != (year, item.quarter):
+        found["mismatch"].append("period")
+    if not found["mismatch"]:
+        return {}
+    return {
+        **found,
+        "item": item.purpose,
+        "item_countries": ", ".join(planned),
+        "trip_countries": ", ".join(countries),
+        "quarter": item.quarter,
+        "year": year,
+        "departure": departure.isoformat(),
+    }
+
+
+def _code(country) -> str:
+    return getattr(country, "code", country)
+
+
 def _approved_totals(plan) -> Totals:
     return Totals(plan.approved_trips or 0, plan.approved_people or 0, plan.approved_budget or 0)
 
@@ -80,9 +160,12 @@ def in_plan_status(*, delegation) -> InPlanStatus:
 
     Problems: ``no_plan``, ``plan_not_approved``, ``not_linked``, ``quota_exhausted`` (params
     ``exceeded``: a list of 'trips', 'people', 'budget', 'item_trips'),
-    ``swap_without_justification``, ``swap_breaks_total``. An out-of-plan trip is accepted only
-    as a swap with a justification that keeps the total unchanged: the item given up still has
-    a trip to give and the unit's approved totals hold with this trip counted.
+    ``swap_without_justification``, ``swap_breaks_total`` (``exceeded`` likewise),
+    ``item_mismatch`` (see ``item_mismatch``). An out-of-plan trip is accepted only as a swap
+    with a justification that keeps the total unchanged: the item given up still has a trip to
+    give and the unit's approved totals hold with this trip counted. A trip linked to an item
+    whose countries or period it does not match is in the same position: the in-plan rule asks
+    for the justification of that swap.
     """
     # One row at most each (one-to-one; unique unit and year).
     use = (
@@ -138,14 +221,18 @@ def in_plan_status(*, delegation) -> InPlanStatus:
             exceeded.append("item_trips")
         if exceeded:
             problems.append(Problem("quota_exhausted", {"exceeded": exceeded}))
+        # The itinerary is read from the instance (prefetched for the rules: no query then).
+        mismatch = item_mismatch(target, year=plan.year, stops=delegation.stops.all())
+        if mismatch:
+            problems.append(Problem("item_mismatch", mismatch))
     else:
         if not base["swap_justification"].strip():
             problems.append(Problem("swap_without_justification"))
-        swap_keeps_total = (
-            target is not None and item_trips_used + 1 <= target.trips and not over_totals
-        )
+        item_has_room = target is not None and item_trips_used + 1 <= target.trips
+        swap_keeps_total = item_has_room and not over_totals
         if not swap_keeps_total:
-            problems.append(Problem("swap_breaks_total", {"exceeded": over_totals}))
+            exceeded = over_totals + ([] if item_has_room else ["item_trips"])
+            problems.append(Problem("swap_breaks_total", {"exceeded": exceeded}))
     return InPlanStatus(
         **base,
         plan_approved=True,

@@ -18,13 +18,24 @@ from waiban.rules.models import Severity
             "The trip is not linked to an item of the unit's approved %(year)s plan: link it, or justify it as a swap within the unchanged total (%(source)s)."
         ),
         "quota_exhausted": gettext_lazy(
-            "The unit's approved %(year)s plan has no room left for this trip (%(exceeded)s) (%(source)s)."
+            "The unit's approved %(year)s plan has no room left for this trip: it would exceed the approved %(exceeded)s (%(source)s)."
         ),
         "swap_without_justification": gettext_lazy(
             "The trip is out of plan and its swap has no justification (%(source)s)."
         ),
         "swap_breaks_total": gettext_lazy(
-            "The out-of-plan trip does not keep the plan's total unchanged (%(exceeded)s) (%(source)s)."
+            "The out-of-plan trip does not keep the plan's total unchanged: it would exceed the approved %(exceeded)s (%(source)s)."
+        ),
+        # A trip linked to an item it does not match is a swap in all but name: the clerk
+        # justifies it, the reviewer reads which part differs.
+        "item_mismatch_countries": gettext_lazy(
+            "The trip does not match the countries of the plan item “%(item)s”: the item is for %(item_countries)s, the trip goes to %(trip_countries)s. Justify it as a swap within the unchanged total, or link the trip to a matching item (%(source)s)."
+        ),
+        "item_mismatch_period": gettext_lazy(
+            "The trip does not match the period of the plan item “%(item)s”: the item is planned for %(quarter)s %(year)s, the trip leaves on %(departure)s. Justify it as a swap within the unchanged total, or link the trip to a matching item (%(source)s)."
+        ),
+        "item_mismatch_both": gettext_lazy(
+            "The trip matches neither the countries nor the period of the plan item “%(item)s”: the item is for %(item_countries)s in %(quarter)s %(year)s, the trip goes to %(trip_countries)s and leaves on %(departure)s. Justify it as a swap within the unchanged total, or link the trip to a matching item (%(source)s)."
         ),
         "no_plan": gettext_lazy(
             "The unit has no approved annual plan for %(year)s, so the trip was not checked against one (%(source)s)."
@@ -43,11 +54,23 @@ def in_plan(facts, params):
                 "no_plan", {"year": status.year}, {"code": problem.code}, severity=Severity.INFO
             )
             continue
-        exceeded = ", ".join(problem.params.get("exceeded", []))
+        item = status.item.pk if status.item else None
+        if problem.code == "item_mismatch":
+            mismatch = problem.params["mismatch"]
+            part = "both" if len(mismatch) > 1 else mismatch[0]
+            figures = {k: v for k, v in problem.params.items() if k != "mismatch"}
+            yield Hit(
+                f"item_mismatch_{part}",
+                figures,
+                {"code": problem.code, "item": item, "mismatch": mismatch},
+                subject="item",
+            )
+            continue
+        # The measures stay codes in the stored figures; the message names them (engine.render).
         yield Hit(
             problem.code,
-            {"year": status.year, "exceeded": exceeded},
-            {"code": problem.code, "item": status.item.pk if status.item else None},
+            {"year": status.year, "exceeded": list(problem.params.get("exceeded", []))},
+            {"code": problem.code, "item": item},
         )
 
 
