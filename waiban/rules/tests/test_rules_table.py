@@ -121,7 +121,7 @@ def test_frequency_limits_bureau_level_trips(rank, post, returned_days_before, f
     )
     assert len(hits) == found
     if hits:
-        assert hits[0].figures["trip"] == earlier.case_number
+        assert [t["trip"] for t in hits[0].figures["trips"]] == [earlier.case_number]
         assert hits[0].subject == "1"
 
 
