@@ -70,6 +70,7 @@ def prepare(count):
     from django.utils import timezone
 
     from waiban.accounts.models import User
+    from waiban.passports.models import Passport
     from waiban.people.models import Person
     from waiban.visits.models import (
         Attachment,
@@ -80,8 +81,15 @@ def prepare(count):
     )
 
     clerk = User.objects.get(username="clerk")
-    people = list(Person.objects.filter(unit_id=clerk.unit_id, is_active=True).order_by("-id")[:2])
     departure = timezone.localdate() + dt.timedelta(days=60)
+    # Not the demo's member whose passport expires before such a trip is back: the
+    # passport-validity rule would block every draft.
+    expiring = Passport.objects.filter(expiry_date__lt=departure + dt.timedelta(days=4))
+    people = list(
+        Person.objects.filter(unit_id=clerk.unit_id, is_active=True)
+        .exclude(pk__in=expiring.values("person_id"))
+        .order_by("-id")[:2]
+    )
     drafts = []
     for i in range(count):
         delegation = Delegation.objects.create(
@@ -92,6 +100,7 @@ def prepare(count):
             authority_id=clerk.unit.authority_id,
             leader=people[0],
             inviting_organisation="Bench GmbH",
+            inviting_organisation_kind="company",
             departure_date=departure,
             return_date=departure + dt.timedelta(days=4),
             committed_at=timezone.now(),

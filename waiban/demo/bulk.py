@@ -23,7 +23,7 @@ from waiban.demo import catalog
 from waiban.demo.pdf import tiny_pdf
 from waiban.demo.pool import Pool
 from waiban.demo.rows import reserve_ids, write_rows
-from waiban.demo.trips import country_name
+from waiban.demo.trips import country_name, host_kind
 from waiban.people.models import rank_group
 from waiban.visits.approval import DEFAULT_CHAIN
 from waiban.visits.deadlines import stage_limit
@@ -43,9 +43,10 @@ from waiban.visits.states import State
 
 DELEGATION_FIELDS = [
     "id", "case_number", "title", "task_type", "purpose", "unit", "authority", "leader",
-    "inviting_organisation", "funding_source", "state", "version", "state_entered_at",
-    "deadline", "departure_date", "return_date", "submitted_at", "committed_by", "committed_at",
-    "accepted_by", "review_opinion", "approval_level", "created_by", "created_at", "updated_at",
+    "inviting_organisation", "inviting_organisation_kind", "funding_source", "state", "version",
+    "state_entered_at", "deadline", "departure_date", "return_date", "submitted_at",
+    "committed_by", "committed_at", "accepted_by", "review_opinion", "approval_level",
+    "created_by", "created_at", "updated_at",
 ]  # fmt: skip
 MEMBER_FIELDS = [
     "delegation", "person", "role", "position", "post_at_submission", "rank_at_submission",
@@ -342,7 +343,8 @@ class BulkLoader:
         rows["d"].append(
             (
                 did, case_number, title, task, purpose.format(host=host), unit.unit_id,
-                unit.authority_id, leader[0], host, "fiscal", state, version, last, deadline,
+                unit.authority_id, leader[0], host, host_kind(host), "fiscal", state, version,
+                last, deadline,
                 departure, back, times[0] if submitted else None,
                 unit.head_id if committed else None,
                 created + dt.timedelta(minutes=30) if committed else None,

@@ -5,7 +5,8 @@ passport officer through ``passport_register``, then lent for trips and returned
 The kind follows the holder's rank (DESIGN.md §8: vice-minister and above diplomatic,
 vice-division and above service, others official ordinary) and the number its kind (§7: D/DE,
 S/SE, P/PE followed by digits, 9 characters in all). Official passports are valid five years; a
-few in the registry expire within six months, so the renewal path has something to show.
+few in the registry expire within six months, so the renewal path has something to show, and
+one before the trip of a draft, which the passport-validity rule blocks.
 """
 
 import datetime as dt
@@ -35,6 +36,10 @@ ISSUERS = {
 SHARE_DEMO_UNIT = 0.85
 SHARE_OTHER_UNITS = 0.4
 SHARE_EXPIRING = 0.07  # of those registered: expiring within six months (renewal)
+# When those expire, in days from today: within six months of the return of every showcase
+# trip still ahead, so each has a passport-validity warning to justify, but after the return of
+# the latest one (about 100 days ahead), so none is blocked: no submitted case would be now.
+EXPIRING_DAYS = (110, 170)
 
 
 def kind_for(rank: str) -> str:
@@ -86,16 +91,17 @@ class Custody:
                 self.numbers.add(number)
                 return number
 
-    def register(self, person, *, expiring: bool = False):
-        """The person's passport, taken into custody on the registry's day if not there yet."""
+    def register(self, person, *, expiring: bool = False, expiry: dt.date | None = None):
+        """The person's passport, taken into custody on the registry's day if not there yet
+        (``expiry``: on that day, else a random one, within six months if ``expiring``)."""
         if person.pk in self.passports:
             return self.passports[person.pk]
         rng = self.rng
         day = working_days_before(
             self.calendar, self.today, rng.randint(*REGISTERED_WORKING_DAYS_AGO)
         )
-        if expiring:
-            expiry = self.today + dt.timedelta(days=rng.randint(30, 170))
+        if expiring or expiry is not None:
+            expiry = expiry or self.today + dt.timedelta(days=rng.randint(*EXPIRING_DAYS))
             issued = _add_months(expiry, -12 * VALID_YEARS) + dt.timedelta(days=1)
         else:  # issued in the five years before the registry's day, at least a year left
             issued = day - dt.timedelta(days=rng.randint(20, 365 * VALID_YEARS - 600))

@@ -101,6 +101,13 @@ def _steps(rng, state, *, levels: int) -> list[str]:
     )
 
 
+# Two drafts of the demo clerk show the passport-validity rule: a member's passport expires
+# within six months after the return (a warning), another's before the return (a block).
+DRAFT_VARIANTS = ("passport-warn", "passport-block")
+# The blocked draft's trip leaves the day before; it lasts three days or more.
+PASSPORT_BLOCK_EXPIRY_DAYS = 45
+
+
 # Working days between an action and the one before it.
 _GAPS = {
     "commit": (1, 4),
@@ -230,6 +237,20 @@ class StoryTeller:
         )
         self.custody.never.add(self.without_passport.pk)
         self.custody.register(self.renewing, expiring=True)
+        # One more, whose passport expires before the trip of a draft of the demo clerk (the
+        # passport-validity rule blocks it); kept off every other case, which would be
+        # blocked too. The renewing member is on another draft, with the warning.
+        self.expiring = rng.choice(
+            [
+                p
+                for p in staff
+                if p not in (self.traveller_person, self.without_passport, self.renewing)
+            ]
+        )
+        self.custody.register(
+            self.expiring, expiry=self.today + dt.timedelta(days=PASSPORT_BLOCK_EXPIRY_DAYS)
+        )
+        self.kept_apart = {self.expiring.pk}
         self.custody.register_share(people, catalog.DEMO_UNIT)
 
     def _unit_key(self) -> str:
@@ -256,8 +277,10 @@ class StoryTeller:
             key, must = catalog.DEMO_UNIT, self.traveller_person
         elif first and state == State.APPROVED:
             key, must = catalog.DEMO_UNIT, self.without_passport
-        elif variant == "renewal":
+        elif variant in ("renewal", "passport-warn"):
             key, must = catalog.DEMO_UNIT, self.renewing
+        elif variant == "passport-block":
+            key, must = catalog.DEMO_UNIT, self.expiring
         elif first and state in AFTER_APPROVAL:
             key = catalog.DEMO_UNIT
         if must is None and key == catalog.DEMO_UNIT and self.rng.random() < 0.3:
@@ -325,17 +348,24 @@ class StoryTeller:
         key, must = self._who(state, variant)
         journey = self._journey(state, variant) if state in JOURNEYS else None
         key, pool = self._pool(key, journey)
+        pool = [p for p in pool if p.pk not in self.kept_apart or p == must]
         if must is not None and must not in pool:
             must = None
         clerk, head = self.org.clerks[key], self.org.heads[key]
         members = pick_members(rng, pool, bureau_leader=rng.random() < 0.3, must_include=must)
         leader_group = rank_group(members[0]["person"].rank)
         levels = 2 if leader_group == RankGroup.BUREAU else 1
-        steps = _steps(rng, state, levels=levels)
+        if variant in DRAFT_VARIANTS:  # complete and confirmed: only the rule's finding is left
+            steps = ["save", "commit"]
+        else:
+            steps = _steps(rng, state, levels=levels)
         times = _timeline(
             rng, steps, state, self.calendar, last=journey.approved_on if journey else None
         )
-        if journey is None:
+        if variant == "passport-block":  # leaves the day before the passport expires
+            departure = self.today + dt.timedelta(days=PASSPORT_BLOCK_EXPIRY_DAYS - 1)
+            region, stops = pick_itinerary(rng, departure)
+        elif journey is None:
             # departure: weeks after submission for open cases, after the decision for the
             # refused, withdrawn and cancelled ones
             departure = timezone.localtime(times[-1]).date() + dt.timedelta(
@@ -472,8 +502,10 @@ class StoryTeller:
 
 
 def journey_variants(plan: list[str]) -> list[tuple[str, str]]:
-    """(state, variant) for each story: the second approved trip leaves in a few days with its
-    passports already lent, a member of the third must renew a passport; the second trip back home is overdue with its passports (amber),
+    """(state, variant) for each story: the first two drafts have a member whose passport
+    expires too soon (a warning, then a block); the second approved trip leaves in a few days
+    with its passports already lent, a member of the third must renew a passport; the second
+    trip back home is overdue with its passports (amber),
     and, with three or more, the last one by over 30 days (red). That one is told last: its unit
     can submit nothing new once it is (the passport-return rule)."""
     seen = Counter()
@@ -487,6 +519,8 @@ def journey_variants(plan: list[str]) -> list[tuple[str, str]]:
             variant = "leaving"
         elif state == State.APPROVED and index == 2:
             variant = "renewal"
+        elif state == State.DRAFT and index < len(DRAFT_VARIANTS):
+            variant = DRAFT_VARIANTS[index]
         elif state == State.BACK_HOME and index == 1:
             variant = "amber"
         elif state == State.BACK_HOME and back_home >= 3 and index == back_home - 1:

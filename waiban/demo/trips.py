@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from waiban.demo import catalog
 from waiban.people.models import RankGroup, rank_group
+from waiban.visits.models import InvitingKind
 
 _COUNTRY_NAMES = {
     code: name for region in catalog.DESTINATIONS.values() for code, name, _ in region
@@ -71,6 +72,15 @@ def budget_for(rng: random.Random, region: str, stops: list[dict], size: int) ->
     return budget
 
 
+def host_kind(host: str) -> str:
+    """The kind a clerk would choose for a demo host (none is an agency or a mission)."""
+    if any(word in host for word in ("大学", "学院", "研究院")):
+        return InvitingKind.UNIVERSITY
+    if any(word in host for word in ("公司", "集团")):
+        return InvitingKind.COMPANY
+    return InvitingKind.COUNTERPART
+
+
 def describe(rng: random.Random, short_name: str, stops: list[dict]) -> dict:
     task_type = weighted(rng, catalog.TASK_WEIGHTS)
     suffixes, purpose = catalog.TASKS[task_type]
@@ -81,6 +91,7 @@ def describe(rng: random.Random, short_name: str, stops: list[dict]) -> dict:
         "task_type": task_type,
         "purpose": purpose.format(host=host),
         "inviting_organisation": host,
+        "inviting_organisation_kind": host_kind(host),
     }
 
 

@@ -2,7 +2,8 @@
 
 Each unit with a clerk gets a plan for the year walked through the real services (drafted,
 submitted, opinions of the reviewer and the supervisor, totals approved), so its history and
-audit trail are genuine; then the unit's delegations departing that year are linked to it.
+audit trail are genuine; its items are drawn up for the unit's delegations departing that
+year (countries and quarter), which are then linked to them.
 """
 
 import random
@@ -39,33 +40,60 @@ def _office_user(unit, role):
     return None
 
 
-def _unit_plan(unit, clerk, year, rng, trips_needed):
+def _quarter(day) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _items_for(delegations, rng) -> list[dict]:
+    """The items the unit would have planned for its trips: one per quarter they leave in,
+    for the countries they go to (a trip linked to an item it does not match is a warning of
+    the in-plan rule), with room for the trips already under way, and a little more (or a
+    little less: the demo shows every colour of the overview). Without trips, a few of the
+    usual purposes."""
+    by_quarter: dict[int, list] = {}
+    for delegation in delegations:
+        by_quarter.setdefault(_quarter(delegation.departure_date), []).append(delegation)
+    items = []
+    for quarter, trips in sorted(by_quarter.items()):
+        countries = sorted(
+            {str(s.country) for d in trips for s in d.stops.all() if not s.is_transit}
+        )
+        counted = sum(d.state not in NOT_COUNTED_STATES for d in trips)
+        people = max(1, max(d.members.count() for d in trips))
+        n = max(1, counted + rng.choice([-1, 0, 0, 1, 2]))
+        items.append(
+            {
+                "purpose": rng.choice(PURPOSES)[0],
+                "countries": countries,
+                "people": people,
+                "trips": n,
+                "budget": Decimal(people * n * rng.choice([18000, 22000, 26000])),
+                "quarter": quarter,
+            }
+        )
+    if not items:
+        for purpose, countries in rng.sample(PURPOSES, k=2):
+            people = rng.randint(3, 5)
+            items.append(
+                {
+                    "purpose": purpose,
+                    "countries": countries,
+                    "people": people,
+                    "trips": 1,
+                    "budget": Decimal(people * rng.choice([18000, 22000, 26000])),
+                    "quarter": rng.randint(1, 4),
+                }
+            )
+    return items
+
+
+def _unit_plan(unit, clerk, year, rng, delegations):
     reviewer = _office_user(unit, Role.REVIEWER)
     supervisor = _office_user(unit, Role.SUPERVISOR)
     approver = _office_user(unit, Role.APPROVER)
     plan = services.plan_create(actor=clerk, year=year)
-    # Room for the trips already under way, and a little more (or a little less: the demo
-    # shows every colour of the overview).
-    total = max(1, trips_needed + rng.choice([-1, 0, 1, 2, 3]))
-    chosen = rng.sample(PURPOSES, k=min(len(PURPOSES), max(2, min(4, total))))
-    trips_left = total
-    for i, (purpose, countries) in enumerate(chosen):
-        trips = trips_left if i == len(chosen) - 1 else max(1, trips_left // (len(chosen) - i))
-        trips = max(1, trips)
-        trips_left = max(0, trips_left - trips)
-        people = rng.randint(3, 5)
-        services.plan_item_save(
-            plan=plan,
-            actor=clerk,
-            data={
-                "purpose": purpose,
-                "countries": countries,
-                "people": people,
-                "trips": trips,
-                "budget": Decimal(people * trips * rng.choice([18000, 22000, 26000])),
-                "quarter": rng.randint(1, 4),
-            },
-        )
+    for data in _items_for(delegations, rng):
+        services.plan_item_save(plan=plan, actor=clerk, data=data)
     services.plan_submit(plan=plan, actor=clerk)
     if not (reviewer and supervisor and approver):
         return plan  # the office is not staffed in this demo: the plan stays submitted
@@ -79,9 +107,11 @@ def _unit_plan(unit, clerk, year, rng, trips_needed):
     return services.plan_approve(plan=plan, actor=approver, **planned)
 
 
-def _link(delegation, plan, items, clerk, index):
-    """Link one delegation: through the service while editable, else as a recorded fact."""
-    item = items[index % len(items)]
+def _link(delegation, plan, items, clerk):
+    """Link one delegation to the item of its quarter: through the service while editable,
+    else as a recorded fact."""
+    quarter = _quarter(delegation.departure_date)
+    item = next((i for i in items if i.quarter == quarter), items[0])
     if delegation.state in EDITABLE_STATES:
         try:
             services.plan_link(delegation=delegation, actor=clerk, plan_item=item)
@@ -116,14 +146,15 @@ def create_demo_plans(*, year: int | None = None, seed: int = 2026, units=None) 
             delegations = list(
                 Delegation.objects.filter(
                     unit=unit, departure_date__year=year, plan_use__isnull=True
-                ).order_by("departure_date", "pk")
+                )
+                .prefetch_related("stops")
+                .order_by("departure_date", "pk")
             )
-            counted = sum(d.state not in NOT_COUNTED_STATES for d in delegations)
-            plan = _unit_plan(unit, clerk, year, rng, counted)
+            plan = _unit_plan(unit, clerk, year, rng, delegations)
             created += 1
             if plan.state != "approved":
                 continue
             items = list(plan.items.all())
-            for index, delegation in enumerate(delegations):
-                _link(delegation, plan, items, clerk, index)
+            for delegation in delegations:
+                _link(delegation, plan, items, clerk)
     return created

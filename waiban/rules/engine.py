@@ -111,20 +111,44 @@ def country_names(codes: str) -> str:
     return separator.join(name for name in names if name)
 
 
+def trip_list(trips) -> str:
+    """Each trip a rule counted, by case number and dates, in the reader's language."""
+    separator = "；" if (get_language() or "").startswith("zh") else "; "
+    return separator.join(
+        _("%(trip)s, %(departure)s to %(return)s")
+        % {
+            "trip": t.get("trip", ""),
+            "departure": t.get("departure", ""),
+            "return": t.get("return", ""),
+        }
+        for t in trips
+    )
+
+
 def render(message_key: str, params: dict) -> str:
-    """The message in the active language (stored findings are re-rendered for each reader)."""
+    """The message in the active language (stored findings are re-rendered for each reader):
+    the figures are stored as codes and dates, and named here."""
     from waiban.people.models import Rank
+    from waiban.plans.models import PlanItem
+    from waiban.plans.status import measures_text
     from waiban.visits.models import InvitingKind
 
     template = MESSAGES.get(message_key)
     if template is None:
         return message_key
     shown = dict(params)
-    for name, choices in (("rank", Rank), ("kind", InvitingKind)):
+    for name, choices in (("rank", Rank), ("kind", InvitingKind), ("quarter", PlanItem.Quarter)):
         if shown.get(name) in choices.values:
             shown[name] = choices(shown[name]).label
-    if isinstance(shown.get("countries"), str):  # stored as codes, shown as names
-        shown["countries"] = country_names(shown["countries"])
+    for name, value in params.items():  # "countries", "item_countries": codes, shown as names
+        if (name == "countries" or name.endswith("_countries")) and isinstance(value, str):
+            shown[name] = country_names(value)
+    if "exceeded" in shown:  # 'trips', 'budget' ... as words, never the codes
+        shown["exceeded"] = measures_text(shown["exceeded"])
+    if "trips" not in shown and "trip" in shown:  # stored when only the latest trip was named
+        shown["trips"] = [{k: shown.get(k, "") for k in ("trip", "departure", "return")}]
+    if isinstance(shown.get("trips"), list):
+        shown["trips"] = trip_list(shown["trips"])
     try:
         return str(template) % shown
     except (KeyError, TypeError, ValueError):

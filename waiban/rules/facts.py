@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from waiban.plans.status import Totals, plan_status_of
+from waiban.plans.status import Totals, plan_status_of, trip_destinations
 from waiban.visits.states import TRIP_STATES
 
 
@@ -289,6 +289,7 @@ def with_unit_facts(facts: Facts, *, unit_id) -> Facts:
         departure=facts.departure,
         delegation_id=facts.delegation_id,
         this_trip=Totals(1, len(facts.members), facts.budget_total),
+        destinations=trip_destinations(facts.stops),
     )
     passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
     return replace(facts, plan_status=plan, passports=passports)

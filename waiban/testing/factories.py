@@ -110,6 +110,7 @@ class DelegationFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     authority = factory.LazyAttribute(lambda o: o.unit.authority)
     inviting_organisation = "Deutsch-Chinesische Wirtschaftsvereinigung"
+    inviting_organisation_kind = "counterpart"
     created_by = factory.LazyAttribute(lambda o: UserFactory(role=Role.UNIT_CLERK, unit=o.unit))
     departure_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=40))
     return_date = factory.LazyAttribute(lambda o: o.departure_date + dt.timedelta(days=6))

@@ -37,6 +37,11 @@ def submission_problems(delegation) -> list[dict]:
         add("invitation", _("Upload the invitation letter."))
     if not delegation.inviting_organisation:
         add("inviting_organisation", _("Name the inviting organisation."))
+    if not delegation.inviting_organisation_kind:
+        add(
+            "inviting_organisation_kind",
+            _("Say what kind of organisation invites (edit the application)."),
+        )
     if not delegation.committed_at:
         add("commitment", _("The unit head has not confirmed the unit's commitment yet."))
     return problems

@@ -31,6 +31,13 @@ class DelegationForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inviting_organisation"].required = True
+        # The invitation rule judges who invites by this kind: a clerk always says it.
+        kind = self.fields["inviting_organisation_kind"]
+        kind.required = True
+        kind.error_messages["required"] = _(
+            "Choose what kind of organisation invites: a counterpart body, a university, "
+            "a company, an agency, a foreign mission in China or an individual."
+        )
 
 
 class MemberForm(BootstrapMixin, forms.Form):

@@ -41,10 +41,12 @@ class InvitingKind(models.TextChoices):
 
     COUNTERPART = (
         "counterpart",
-        _("Counterpart body (government, university, company, association)"),
+        _("Counterpart body (government department, association, international organisation)"),
     )
-    AGENT = "agent", _("Agent or intermediary")
-    FOREIGN_MISSION = "foreign_mission", _("Foreign mission in China")
+    UNIVERSITY = "university", _("University or research institute")
+    COMPANY = "company", _("Company")
+    AGENT = "agent", _("Agency or intermediary (travel agency, consultancy)")
+    FOREIGN_MISSION = "foreign_mission", _("Foreign mission in China (embassy, consulate)")
     INDIVIDUAL = "individual", _("Individual")
 
 

@@ -19,7 +19,7 @@ from waiban.demo.stories import state_plan
 from waiban.passports.models import Loan, Passport, PassportEvent
 from waiban.passports.production import NEW, RENEW, passport_needs
 from waiban.passports.services import check_number
-from waiban.passports.states import OUT_STATUSES, Status
+from waiban.passports.states import OUT_STATUSES, VALID_STATUSES, Status
 from waiban.people.idnumber import parse_id_number
 from waiban.people.models import Person
 from waiban.visits.models import (
@@ -82,6 +82,7 @@ def test_the_demo_has_every_state_every_role_valid_ids_and_seeds_only_once():
         assert stored.read(5) == b"%PDF-"
 
     _check_trips_and_passports()
+    _check_rule_findings_a_clerk_can_see()
 
     before = _counts()
     assert "added nothing" in _seed("--if-empty")
@@ -177,3 +178,43 @@ def _check_trips_and_passports():
     assert out == Loan.objects.filter(returned_at=None).count()
     # the daily job finds nothing left to do: the demo's dates and states agree
     assert trips_follow_dates(today=today) == {"depart": 0, "come_back": 0, "close": 0}
+
+
+def _check_rule_findings_a_clerk_can_see():
+    """The demo clerk has a draft with a passport-validity warning and one with a block; no case
+    past the draft has a member whose passport expires before its return (it could not have
+    been submitted); every case says who invites; the plans' items match the trips linked."""
+    from waiban.plans.models import PlanUse
+    from waiban.plans.status import in_plan_status
+    from waiban.rules.selectors import draft_findings
+
+    clerk = User.objects.get(username="clerk")
+    drafts = Delegation.objects.filter(unit=clerk.unit, state=State.DRAFT)
+    validity = {
+        f.severity
+        for draft in drafts
+        for f in draft_findings(draft)
+        if f.code == "passport-validity"
+    }
+    assert {"warn", "block"} <= validity
+    blocked = [
+        d
+        for d in drafts
+        if any(f.severity == "block" for f in draft_findings(d) if f.code == "passport-validity")
+    ]
+    assert all(d.committed_at for d in blocked)  # nothing else stands in the way
+
+    today = timezone.localdate()
+    ahead = Delegation.objects.exclude(state=State.DRAFT).filter(return_date__gte=today)
+    assert ahead.exists()
+    for case in ahead:
+        expiring = Passport.objects.filter(
+            person__memberships__delegation=case,
+            status__in=VALID_STATUSES,
+            expiry_date__lt=case.return_date,
+        )
+        assert not expiring.exists(), case.pk
+
+    assert not Delegation.objects.filter(inviting_organisation_kind="").exists()
+    for use in PlanUse.objects.filter(plan_item__isnull=False).select_related("delegation"):
+        assert "item_mismatch" not in in_plan_status(delegation=use.delegation).codes

@@ -80,12 +80,32 @@ def test_a_reported_loss_blocks_the_holder_for_15_days(unit, officer):
     assert codes(person_trip, lost_on + dt.timedelta(days=15)) == set()
 
 
-def test_a_passport_expiring_within_six_months_of_the_return_is_flagged_for_renewal(unit):
+def test_a_passport_expiring_within_six_months_of_the_return_is_a_warning(unit):
     trip = DelegationFactory(unit=unit)
     make_passport(
         trip.members.first().person, expiry_date=trip.return_date + dt.timedelta(days=100)
     )
-    assert ("passport-validity", "renew", "info") in codes(trip, trip.departure_date)
+    assert ("passport-validity", "renew", "warn") in codes(trip, trip.departure_date)
+
+
+@pytest.mark.parametrize(
+    "days_after_return, found",
+    [
+        (-1, ("expires_before_return", "block")),
+        (0, ("renew", "warn")),  # valid on the day of return: long enough to travel
+        (100, ("renew", "warn")),
+        (200, None),  # more than six months beyond the return
+    ],
+)
+def test_a_passport_expiring_before_the_return_date_blocks(unit, days_after_return, found):
+    trip = DelegationFactory(unit=unit)
+    make_passport(
+        trip.members.first().person,
+        expiry_date=trip.return_date + dt.timedelta(days=days_after_return),
+    )
+    found_now = codes(trip, trip.departure_date)
+    validity = {(key, severity) for code, key, severity in found_now if code == "passport-validity"}
+    assert validity == ({found} if found else set())
 
 
 def test_two_valid_passports_of_one_kind_are_a_warning(unit):

@@ -303,4 +303,6 @@ def test_demo_plans_are_approved_through_the_services_and_link_the_units_trips(
     assert plan.state == "approved" and plan.opinions.count() == 2
     assert [e.action for e in plan.events.all()][-1] == "approve"
     assert all(in_plan_status(delegation=c).item is not None for c in cases)
+    # the items are drawn up for the trips: each matches its item's countries and quarter
+    assert not any("item_mismatch" in in_plan_status(delegation=c).codes for c in cases)
     assert create_demo_plans(year=YEAR) == 0  # a second call leaves existing plans alone

@@ -18,13 +18,24 @@ from waiban.rules.models import Severity
             "The trip is not linked to an item of the unit's approved %(year)s plan: link it, or justify it as a swap within the unchanged total (%(source)s)."
         ),
         "quota_exhausted": gettext_lazy(
-            "The unit's approved %(year)s plan has no room left for this trip (%(exceeded)s) (%(source)s)."
+            "The unit's approved %(year)s plan has no room left for this trip: it would exceed the approved %(exceeded)s (%(source)s)."
         ),
         "swap_without_justification": gettext_lazy(
             "The trip is out of plan and its swap has no justification (%(source)s)."
         ),
         "swap_breaks_total": gettext_lazy(
-            "The out-of-plan trip does not keep the plan's total unchanged (%(exceeded)s) (%(source)s)."
+            "The out-of-plan trip does not keep the plan's total unchanged: it would exceed the approved %(exceeded)s (%(source)s)."
+        ),
+        # A trip linked to an item it does not match is a swap in all but name: the clerk
+        # justifies it, the reviewer reads which part differs.
+        "item_mismatch_countries": gettext_lazy(
+            "The trip does not match the countries of the plan item “%(item)s”: the item is for %(item_countries)s, the trip goes to %(trip_countries)s. Justify it as a swap within the unchanged total, or link the trip to a matching item (%(source)s)."
+        ),
+        "item_mismatch_period": gettext_lazy(
+            "The trip does not match the period of the plan item “%(item)s”: the item is planned for %(quarter)s %(year)s, the trip leaves on %(departure)s. Justify it as a swap within the unchanged total, or link the trip to a matching item (%(source)s)."
+        ),
+        "item_mismatch_both": gettext_lazy(
+            "The trip matches neither the countries nor the period of the plan item “%(item)s”: the item is for %(item_countries)s in %(quarter)s %(year)s, the trip goes to %(trip_countries)s and leaves on %(departure)s. Justify it as a swap within the unchanged total, or link the trip to a matching item (%(source)s)."
         ),
         "no_plan": gettext_lazy(
             "The unit has no approved annual plan for %(year)s, so the trip was not checked against one (%(source)s)."
@@ -43,11 +54,23 @@ def in_plan(facts, params):
                 "no_plan", {"year": status.year}, {"code": problem.code}, severity=Severity.INFO
             )
             continue
-        exceeded = ", ".join(problem.params.get("exceeded", []))
+        item = status.item.pk if status.item else None
+        if problem.code == "item_mismatch":
+            mismatch = problem.params["mismatch"]
+            part = "both" if len(mismatch) > 1 else mismatch[0]
+            figures = {k: v for k, v in problem.params.items() if k != "mismatch"}
+            yield Hit(
+                f"item_mismatch_{part}",
+                figures,
+                {"code": problem.code, "item": item, "mismatch": mismatch},
+                subject="item",
+            )
+            continue
+        # The measures stay codes in the stored figures; the message names them (engine.render).
         yield Hit(
             problem.code,
-            {"year": status.year, "exceeded": exceeded},
-            {"code": problem.code, "item": status.item.pk if status.item else None},
+            {"year": status.year, "exceeded": list(problem.params.get("exceeded", []))},
+            {"code": problem.code, "item": item},
         )
 
 
@@ -68,12 +91,46 @@ def budget(facts, params):
         yield Hit("budget", {}, {"total": str(facts.budget_total)})
 
 
+# What an agency's or a foreign mission's name gives away, in Chinese and English (the office
+# edits these lists in a rule version). Matched anywhere in the name, case-insensitively.
+AGENCY_WORDS = [
+    "旅行社",
+    "旅游",
+    "国际旅行",
+    "旅行服务",
+    "travel agency",
+    "travel service",
+    "tour operator",
+]
+MISSION_WORDS = [  # the longer word first, so the finding names it
+    "总领事馆",
+    "大使馆",
+    "领事馆",
+    "使馆",
+    "代表处",
+    "驻华",
+    "embassy",
+    "consulate",
+    "representative office",
+]
+
+
+def _word_in(name: str, words) -> str:
+    """The first of ``words`` found in ``name`` (ignoring case), or ''."""
+    folded = name.casefold()
+    return next((word for word in words if word and word.casefold() in folded), "")
+
+
 @rule(
     "invitation",
     title=gettext_lazy("Invitation"),
     severity=Severity.BLOCK,
     source=CENTRAL_2013,
-    params={"refused_kinds": ["agent", "foreign_mission", "individual"]},
+    params={
+        "refused_kinds": ["agent", "foreign_mission", "individual"],
+        "agency_words": AGENCY_WORDS,
+        "mission_words": MISSION_WORDS,
+    },
     messages={
         "invitation": gettext_lazy(
             "The invitation comes from %(kind)s (%(organisation)s); it must come from a counterpart body, not from an agent, a foreign mission in China or an individual (%(source)s)."
@@ -81,18 +138,42 @@ def budget(facts, params):
         "invitation-kind-missing": gettext_lazy(
             "Say what kind of organisation %(organisation)s is, so the invitation can be checked (%(source)s)."
         ),
+        "invitation-looks-agency": gettext_lazy(
+            "%(organisation)s looks like a travel agency or other intermediary (its name contains “%(word)s”), although its kind is given as “%(kind)s”: the reviewer will check who really invites (%(source)s)."
+        ),
+        "invitation-looks-mission": gettext_lazy(
+            "%(organisation)s looks like a foreign mission in China (its name contains “%(word)s”), although its kind is given as “%(kind)s”: the reviewer will check who really invites (%(source)s)."
+        ),
     },
 )
 def invitation(facts, params):
     organisation = facts.inviting_organisation
-    if facts.inviting_kind in params["refused_kinds"]:
-        yield Hit(
-            "invitation",
-            {"kind": facts.inviting_kind, "organisation": organisation},
-            {"kind": facts.inviting_kind},
-        )
-    elif organisation and not facts.inviting_kind:
+    kind = facts.inviting_kind
+    if kind in params["refused_kinds"]:
+        yield Hit("invitation", {"kind": kind, "organisation": organisation}, {"kind": kind})
+        return
+    if organisation and not kind:
         yield Hit("invitation-kind-missing", {"organisation": organisation}, severity=Severity.INFO)
+        return
+    if not organisation:
+        return
+    # The kind is the clerk's word; a name that says otherwise goes to the reviewer (a warning
+    # the clerk explains), not a block: "旅游" is also in the name of a tourism ministry.
+    # Versions saved before the word lists existed use the defaults.
+    looks = (
+        ("agent", "invitation-looks-agency", params.get("agency_words", AGENCY_WORDS)),
+        ("foreign_mission", "invitation-looks-mission", params.get("mission_words", MISSION_WORDS)),
+    )
+    for looks_kind, message_key, words in looks:
+        word = _word_in(organisation, words)
+        if word and kind != looks_kind:
+            yield Hit(
+                message_key,
+                {"organisation": organisation, "kind": kind, "word": word},
+                {"kind": kind, "looks_like": looks_kind, "word": word},
+                subject=looks_kind,
+                severity=Severity.WARN,
+            )
 
 
 @rule(

@@ -80,13 +80,16 @@ def passport_return(facts, params):
 @rule(
     "passport-validity",
     title=gettext_lazy("Passport validity"),
-    severity=Severity.INFO,
+    severity=Severity.WARN,
     source=MFA_2018,
     params={"months_beyond_return": 6},
     messages={
         "renew": gettext_lazy(
             "The passport of %(name)s expires on %(expiry)s, less than %(months)d months after the return date %(return)s: it must be renewed (%(source)s)."
-        )
+        ),
+        "expires_before_return": gettext_lazy(
+            "The passport of %(name)s expires on %(expiry)s, before the return date %(return)s: %(name)s cannot travel on it. Renew the passport, or change the members or the dates, before submitting (%(source)s)."
+        ),
     },
 )
 def passport_validity(facts, params):
@@ -102,8 +105,12 @@ def passport_validity(facts, params):
         if held.kind not in needed or held.status not in VALID_STATUSES:
             continue
         if held.expiry_date and held.expiry_date < limit:
+            # Expired before the trip is over: no justification makes it usable (a block,
+            # whatever the version's severity). Valid on return, but not long enough: the
+            # version's severity (a warning by default: renew, or justify).
+            expired = held.expiry_date < facts.return_date
             yield Hit(
-                "renew",
+                "expires_before_return" if expired else "renew",
                 {
                     "name": held.name,
                     "expiry": held.expiry_date.isoformat(),
@@ -112,6 +119,7 @@ def passport_validity(facts, params):
                 },
                 {"person": held.person_id, "kind": held.kind},
                 subject=f"{held.person_id}:{held.kind}",
+                severity=Severity.BLOCK if expired else None,
             )
 
 

@@ -45,7 +45,7 @@ def limit_for(member, limits):
     },
     messages={
         "frequency": gettext_lazy(
-            "%(name)s (%(rank)s) already has %(count)d approved trip(s) within %(years)d year(s) of this one, the limit being %(max)d: %(trip)s, %(departure)s to %(return)s (%(source)s)."
+            "%(name)s (%(rank)s) already has %(count)d approved trip(s) within %(years)d year(s) of this one, the limit being %(max)d: %(trips)s (%(source)s)."
         )
     },
     note="'2 trips per term' applies once the office sets term_start (ISO date) in a version.",
@@ -72,7 +72,6 @@ def frequency(facts, params):
         if len(colliding) >= limit["max_trips"] and not _within_term(
             trips[member.person_id], limit, params.get("term_start"), facts.departure
         ):
-            latest = colliding[-1]
             yield Hit(
                 "frequency",
                 {
@@ -81,9 +80,15 @@ def frequency(facts, params):
                     "count": len(colliding),
                     "years": limit["years"],
                     "max": limit["max_trips"],
-                    "trip": latest.case_number or latest.title,
-                    "departure": latest.departure.isoformat(),
-                    "return": latest.return_date.isoformat(),
+                    # every trip counted, named in the message (engine.render)
+                    "trips": [
+                        {
+                            "trip": t.case_number or t.title,
+                            "departure": t.departure.isoformat(),
+                            "return": t.return_date.isoformat(),
+                        }
+                        for t in colliding
+                    ],
                 },
                 {
                     "person": member.person_id,

@@ -121,7 +121,7 @@ def test_frequency_limits_bureau_level_trips(rank, post, returned_days_before, f
     )
     assert len(hits) == found
     if hits:
-        assert hits[0].figures["trip"] == earlier.case_number
+        assert [t["trip"] for t in hits[0].figures["trips"]] == [earlier.case_number]
         assert hits[0].subject == "1"
 
 
@@ -159,6 +159,56 @@ def test_no_budget_no_trip_unless_the_host_pays(total, funding, found):
 def test_invitations_must_come_from_a_counterpart_body(kind, severities):
     hits = run("invitation", facts(inviting_kind=kind))
     assert [h.severity or "block" for h in hits] == severities
+
+
+@pytest.mark.parametrize(
+    "organisation, kind, found",
+    [
+        # names that give an agency or a mission away, whatever the clerk chose
+        ("广西中国国际旅行社有限公司", "company", [("invitation-looks-agency", "旅行社")]),
+        ("中国国际旅行服务中心", "counterpart", [("invitation-looks-agency", "国际旅行")]),
+        (
+            "Bavaria Travel Agency GmbH",
+            "counterpart",
+            [("invitation-looks-agency", "travel agency")],
+        ),
+        ("德国驻广州总领事馆", "counterpart", [("invitation-looks-mission", "总领事馆")]),
+        ("Embassy of Germany in Beijing", "university", [("invitation-looks-mission", "embassy")]),
+        ("日本贸易振兴机构北京代表处", "company", [("invitation-looks-mission", "代表处")]),
+        # ordinary counterparts
+        ("慕尼黑工业大学", "university", []),
+        ("德中经济联合会", "counterpart", []),
+        ("University of Tours", "university", []),
+        # the kind agrees with the name: the block says it all, no second finding
+        ("中国国际旅行社", "agent", [("invitation", None)]),
+        ("法国驻华大使馆", "foreign_mission", [("invitation", None)]),
+    ],
+)
+def test_an_invitation_whose_name_looks_like_an_agency_or_mission_is_a_warning(
+    organisation, kind, found
+):
+    hits = run("invitation", facts(inviting_organisation=organisation, inviting_kind=kind))
+    assert [(h.message_key, h.figures.get("word")) for h in hits] == found
+    for hit in hits:
+        if hit.message_key != "invitation":
+            assert hit.severity == "warn" and hit.figures["organisation"] == organisation
+
+
+def test_the_office_edits_the_words_that_give_an_agency_away():
+    the_facts = facts(inviting_organisation="ACME Reisebüro", inviting_kind="company")
+    assert run("invitation", the_facts) == []
+    [hit] = run("invitation", the_facts, agency_words=["reisebüro"])
+    assert hit.message_key == "invitation-looks-agency" and hit.figures["word"] == "reisebüro"
+    assert run("invitation", facts(inviting_organisation="Travel Agency X"), agency_words=[]) == []
+
+
+def test_a_version_saved_before_the_word_lists_still_finds_a_mission_by_name():
+    from waiban.rules.engine import REGISTRY
+
+    old_params = {"refused_kinds": ["agent", "foreign_mission", "individual"]}
+    the_facts = facts(inviting_organisation="德国驻华大使馆", inviting_kind="counterpart")
+    [hit] = REGISTRY["invitation"].check(the_facts, old_params)
+    assert hit.message_key == "invitation-looks-mission"
 
 
 def test_two_members_of_one_leadership_team_are_found_and_named():

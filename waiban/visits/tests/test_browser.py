@@ -48,6 +48,7 @@ def test_a_clerk_submits_in_the_browser_and_an_approver_approves(
     page.select_option("#id_task_type", "business_talks")
     page.fill("#id_purpose", "参加中德经贸合作论坛并考察合作项目")
     page.fill("#id_inviting_organisation", "德中经济联合会")
+    page.select_option("#id_inviting_organisation_kind", "counterpart")
     page.click("[data-add-row=members]")
     page.click("[data-add-row=members]")
     for i, person in enumerate(people):

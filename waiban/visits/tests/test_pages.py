@@ -23,6 +23,7 @@ def _form_data(people, start, **overrides):
         "task_type": "business_talks",
         "purpose": "参加中德经贸合作论坛",
         "inviting_organisation": "德中经济联合会",
+        "inviting_organisation_kind": "counterpart",
         "funding_source": "fiscal",
         "members-TOTAL_FORMS": str(len(people)),
         "members-INITIAL_FORMS": "0",
