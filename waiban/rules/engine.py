@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from waiban.core.reference import reference
 from waiban.rules.models import RuleVersion, Severity
