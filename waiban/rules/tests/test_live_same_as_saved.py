@@ -42,7 +42,7 @@ def _approved_plan(clerk, staff, *, people):
             "people": people,
             "trips": 1,
             "budget": Decimal("100000"),
-            "quarter": 2,
+            "quarter": (DEPARTURE.month - 1) // 3 + 1,  # the item matches the trip
         },
     )
     plan = plans.plan_submit(plan=plan, actor=clerk)
