@@ -67,7 +67,7 @@ def describe(event) -> Message:
         "title": case.title,
         "event": label,
     }
-    lines = [subject]
+    lines = []
     if event.comment:
         lines.append(_("Comment: %(text)s") % {"text": event.comment})
     if case.deadline and case.state in QUEUE_ROLE and case.state != State.APPROVED:

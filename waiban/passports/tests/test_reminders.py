@@ -60,3 +60,19 @@ def test_a_late_passport_turns_overdue_and_reminders_repeat_every_few_working_da
 
 def test_the_daily_command_runs(loan):
     call_command("passports_remind")
+
+
+def test_one_reminder_per_trip_names_every_passport_still_out(unit, authority, clerk):
+    trip = DelegationFactory(unit=unit, approved=True, members=2)
+    officer = UserFactory(role="passport_officer", authority=authority)
+    loans = [
+        passport_lend(
+            passport=make_passport(member.person), actor=officer, delegation=trip, taken_by="李"
+        )
+        for member in trip.members.all()
+    ]
+    passports_remind(today=loans[0].due_date)
+    deliver_outbox()
+    notice = Notice.objects.get(recipient=clerk)
+    for loan in loans:
+        assert loan.passport.person.name_zh in notice.body
