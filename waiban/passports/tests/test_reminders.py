@@ -67,9 +67,12 @@ def test_one_reminder_per_trip_names_every_passport_still_out(unit, authority, c
     officer = UserFactory(role="passport_officer", authority=authority)
     loans = [
         passport_lend(
-            passport=make_passport(member.person), actor=officer, delegation=trip, taken_by="李"
+            passport=make_passport(member.person, number=f"PE123456{index}"),
+            actor=officer,
+            delegation=trip,
+            taken_by="李",
         )
-        for member in trip.members.all()
+        for index, member in enumerate(trip.members.all())
     ]
     passports_remind(today=loans[0].due_date)
     deliver_outbox()
