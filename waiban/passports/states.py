@@ -48,27 +48,49 @@ class Transition:
     sources: frozenset
     target: str
     label: object
+    # Who is told (waiban.passports.notify): not of each passport lent or returned — the
+    # trip's reminders speak of those together — but of what the unit must act on.
+    tell: tuple = ()
 
 
-def _t(action, sources, target, label):
-    return Transition(action, frozenset(sources), target, label)
+def _t(action, sources, target, label, tell=()):
+    return Transition(action, frozenset(sources), target, label, tell)
 
 
 TRANSITIONS = {
     t.action: t
     for t in [
         _t("produce", {Status.APPLIED}, Status.IN_PRODUCTION, _("Send to production")),
-        _t("check_in", {Status.IN_PRODUCTION}, Status.IN_CUSTODY, _("Check in to custody")),
+        _t(
+            "check_in",
+            {Status.IN_PRODUCTION},
+            Status.IN_CUSTODY,
+            _("Check in to custody"),
+            tell=("unit", "holder"),
+        ),
         _t("lend", {Status.IN_CUSTODY}, Status.LENT_OUT, _("Lend out")),
         _t("return", OUT_STATUSES, Status.IN_CUSTODY, _("Return to custody")),
         _t("mark_overdue", {Status.LENT_OUT}, Status.OVERDUE, _("Mark overdue")),
-        _t("report_lost", {Status.IN_CUSTODY, *OUT_STATUSES}, Status.LOST, _("Report lost")),
+        _t(
+            "report_lost",
+            {Status.IN_CUSTODY, *OUT_STATUSES},
+            Status.LOST,
+            _("Report lost"),
+            tell=("unit",),
+        ),
         _t(
             "cancel",
             {Status.APPLIED, Status.IN_PRODUCTION, Status.IN_CUSTODY, Status.EXPIRED},
             Status.CANCELLED,
             pgettext_lazy("passport", "Cancel"),
+            tell=("unit",),
         ),
-        _t("expire", {Status.IN_CUSTODY}, Status.EXPIRED, _("Mark expired")),
+        _t(
+            "expire",
+            {Status.IN_CUSTODY},
+            Status.EXPIRED,
+            _("Mark expired"),
+            tell=("unit", "holder"),
+        ),
     ]
 }
