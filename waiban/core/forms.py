@@ -6,7 +6,7 @@ def bootstrap(form, errors=None):
     form's errors once it has been validated) as invalid."""
     for name, field in form.fields.items():
         widget = field.widget
-        if getattr(widget, "input_type", "") == "checkbox":
+        if getattr(widget, "input_type", "") in ("checkbox", "radio"):
             css = "form-check-input"
         elif widget.__class__.__name__ in ("Select", "SelectMultiple"):
             css = "form-select"
