@@ -7,8 +7,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
+from waiban.core.country_picker import CountrySelect, destination_choices
 from waiban.core.forms import BootstrapMixin
 from waiban.visits.models import Attachment, BudgetLine, Delegation, DelegationMember
 
@@ -97,7 +97,8 @@ class StopForm(BootstrapMixin, forms.Form):
     country = forms.ChoiceField(
         label=gettext_lazy("Country or region"),
         # Names follow the page's language; an empty first choice so no country is preselected.
-        choices=lambda: [("", "---------"), *countries],
+        choices=lambda: [("", "---------"), *destination_choices()],
+        widget=CountrySelect,
         required=False,
     )
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)

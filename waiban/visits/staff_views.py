@@ -1,10 +1,10 @@
 """The office workbench: queues per role with filters, sorting, pagination and SLA colours."""
 
 from django.shortcuts import render
-from django_countries import countries
 
 from waiban.accounts.roles import OFFICE_ROLES
 from waiban.accounts.scoping import visible_units
+from waiban.core.country_picker import destination_choices
 from waiban.core.views import option_tags, role_required
 from waiban.visits.rows import list_page
 from waiban.visits.selectors import (
@@ -39,7 +39,7 @@ def workbench(request):
             # Hundreds of units and countries: drawn as option tags here, not by a template
             # loop of a few hundred iterations.
             "unit_options": option_tags(visible_units(user), selected=unit),
-            "country_options": option_tags(countries, selected=country),
+            "country_options": option_tags(destination_choices(), selected=country),
             "filters": {
                 "state": state,
                 "unit": unit,
