@@ -36,11 +36,15 @@ def _destinations(language: str) -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
-def search_words(code: str, name: str) -> str:
-    full, initials = _pinyin(name)
+def search_words(code: str) -> str:
+    """What finds ``code`` in any page language: its Chinese name, pinyin and initials, its
+    English name, its code."""
+    with translation.override("zh-hans"):
+        chinese = str(dict(countries).get(code, ""))
     with translation.override("en"):
         english = str(dict(countries).get(code, ""))
-    return " ".join([name, full, initials, english, code]).lower()
+    full, initials = _pinyin(chinese)
+    return " ".join([chinese, full, initials, english, code]).lower()
 
 
 class CountrySelect(forms.Select):
@@ -52,7 +56,7 @@ class CountrySelect(forms.Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value:
-            option["attrs"]["data-search"] = search_words(str(value), str(label))
+            option["attrs"]["data-search"] = search_words(str(value))
         return option
 
     class Media:

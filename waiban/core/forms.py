@@ -1,5 +1,7 @@
 """Form helpers shared by the apps: Bootstrap classes, errors marked on the field."""
 
+from django import forms
+
 
 def bootstrap(form, errors=None):
     """Give every widget its Bootstrap class and mark the fields named in ``errors`` (the
@@ -8,7 +10,7 @@ def bootstrap(form, errors=None):
         widget = field.widget
         if getattr(widget, "input_type", "") in ("checkbox", "radio"):
             css = "form-check-input"
-        elif widget.__class__.__name__ in ("Select", "SelectMultiple"):
+        elif isinstance(widget, forms.Select):  # and its kinds (SelectMultiple, CountrySelect)
             css = "form-select"
         else:
             css = "form-control"

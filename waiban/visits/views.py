@@ -40,28 +40,38 @@ def delegation_list(request):
     return render(request, "visits/list.html", {**context, "state": state, "states": State.choices})
 
 
-def _forms(request, delegation=None):
+def _initial(source, *, with_dates=True):
+    """The form rows of a saved application: to edit it, or (without its dates, which a new
+    trip must set) to start a new one from it."""
+    members = [{"person": m.person, "role": m.role} for m in source.members.all()]
+    stops = [
+        {
+            "country": s.country.code,
+            "city": s.city,
+            "arrival_date": s.arrival_date if with_dates else None,
+            "departure_date": s.departure_date if with_dates else None,
+            "is_transit": s.is_transit,
+            "is_airside": s.is_airside,
+            "business_days": s.business_days if with_dates else None,
+        }
+        for s in source.stops.all()
+    ]
+    return members, stops, {b.kind: b.amount for b in source.budget_lines.all()}
+
+
+def _forms(request, delegation=None, copy_of=None):
     people = Person.objects.filter(unit=request.user.unit, is_active=True)
     data = request.POST if request.method == "POST" else None
-    if delegation is None:
-        initial_members, initial_stops, initial_budget = [], [], {}
-    else:
-        initial_members = [{"person": m.person, "role": m.role} for m in delegation.members.all()]
-        initial_stops = [
-            {
-                "country": s.country.code,
-                "city": s.city,
-                "arrival_date": s.arrival_date,
-                "departure_date": s.departure_date,
-                "is_transit": s.is_transit,
-                "is_airside": s.is_airside,
-                "business_days": s.business_days,
-            }
-            for s in delegation.stops.all()
-        ]
-        initial_budget = {b.kind: b.amount for b in delegation.budget_lines.all()}
+    initial_members, initial_stops, initial_budget = [], [], {}
+    initial = {}
+    if delegation is not None:
+        initial_members, initial_stops, initial_budget = _initial(delegation)
+    elif copy_of is not None:
+        initial_members, initial_stops, initial_budget = _initial(copy_of, with_dates=False)
+        initial_members = [m for m in initial_members if m["person"].is_active]
+        initial = {key: getattr(copy_of, key) for key in editing.CONTENT_FIELDS}
     return {
-        "form": DelegationForm(data, instance=delegation),
+        "form": DelegationForm(data, instance=delegation, initial=initial),
         "members": MemberFormSet(
             data,
             prefix="members",
@@ -94,13 +104,20 @@ def _save(request, forms, delegation=None):
 
 @role_required(Role.UNIT_CLERK)
 def delegation_create(request):
-    forms = _forms(request)
+    # ?copy=<id>: a new application that starts from one of the unit's earlier ones.
+    copy_of = None
+    copy = request.GET.get("copy", "")
+    if copy:
+        copy_of = delegation_get(user=request.user, pk=copy) if copy.isdigit() else None
+        if copy_of is None:
+            raise Http404
+    forms = _forms(request, copy_of=copy_of)
     if request.method == "POST":
         delegation = _save(request, forms)
         if delegation:
             messages.success(request, _("Saved. Upload the invitation letter and other materials."))
             return redirect("visits:detail", pk=delegation.pk)
-    return render(request, "visits/form.html", {**forms, "delegation": None})
+    return render(request, "visits/form.html", {**forms, "delegation": None, "copy_of": copy_of})
 
 
 @role_required(Role.UNIT_CLERK)

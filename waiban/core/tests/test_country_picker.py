@@ -11,12 +11,12 @@ pytestmark = pytest.mark.django_db
 
 def _options(html):
     select = html.split('name="stops-0-country"', 1)[1].split("</select>", 1)[0]
-    return re.findall(r'<option value="(\w*)"(?: data-search="([^"]*)")?[^>]*>([^<]*)</option>', select)
+    return re.findall(
+        r'<option value="(\w*)"(?: data-search="([^"]*)")?[^>]*>([^<]*)</option>', select
+    )
 
 
-def test_the_clerks_picker_is_in_pinyin_order_without_china_and_searchable(
-    client, clerk, settings
-):
+def test_the_clerks_picker_is_in_pinyin_order_without_china_and_searchable(client, clerk, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     client.force_login(clerk)
     options = _options(client.get(reverse("visits:create")).content.decode())

@@ -10,6 +10,7 @@
     box.className = "form-control form-control-sm mb-1";
     box.placeholder = document.documentElement.lang.startsWith("zh") ? "搜索：中文、拼音或代码" : "Search: name or code";
     box.setAttribute("aria-label", box.placeholder);
+    box.dataset.noUnsaved = "";  // searching changes nothing to save
     select.before(box);
     box.addEventListener("input", () => {
       const words = box.value.trim().toLowerCase();
@@ -19,7 +20,8 @@
         option.hidden = !match;
         if (match && option.value && !first) first = option;
       }
-      if (first && words && select.selectedOptions[0]?.hidden) {
+      const current = select.selectedOptions[0];
+      if (first && words && (!current || !current.value || current.hidden)) {
         select.value = first.value;
         select.dispatchEvent(new Event("change", { bubbles: true }));
       }

@@ -1,0 +1,45 @@
+"""The application form in a real Chromium: the country search box, and the question before
+leaving with unsaved changes."""
+
+import pytest
+
+from waiban.testing.browser import browser_test, chromium_page, login
+
+pytestmark = browser_test
+
+
+@pytest.fixture
+def page():
+    with chromium_page() as page:
+        yield page
+
+
+def test_typing_pinyin_in_the_search_box_picks_the_country(page, live_server, clerk):
+    login(page, live_server.url, clerk)
+    page.goto(f"{live_server.url}/delegations/new/")
+    box = page.locator("#id_stops-0-country").locator("xpath=preceding-sibling::input[1]")
+    box.fill("deguo")
+    assert page.input_value("#id_stops-0-country") == "DE"
+    box.fill("nepal")
+    assert page.input_value("#id_stops-0-country") == "NP"
+    visible = page.eval_on_selector(
+        "#id_stops-0-country", "s => [...s.options].filter(o => !o.hidden && o.value).length"
+    )
+    assert visible == 1
+    # A row added later gets its own box.
+    page.click("[data-add-row=stops]")
+    assert page.locator("#id_stops-1-country").locator("xpath=preceding-sibling::input[1]").count()
+
+
+def test_leaving_with_unsaved_changes_asks_first_and_only_then(page, live_server, clerk):
+    login(page, live_server.url, clerk)
+    page.goto(f"{live_server.url}/delegations/new/")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.goto(f"{live_server.url}/delegations/")  # nothing typed: nothing to lose
+    assert asked == []
+    page.goto(f"{live_server.url}/delegations/new/")
+    page.fill("#id_title", "赴德国经贸考察")
+    page.evaluate("() => { window.location.href = '/delegations/'; }")
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
