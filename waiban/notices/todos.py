@@ -33,7 +33,13 @@ def _unit_todos(user) -> list[Todo]:
     cases = Delegation.objects.filter(unit_id=user.unit_id).order_by()
     if user.role == Role.UNIT_HEAD:
         waiting = cases.filter(state__in=EDITABLE_STATES, committed_at=None).count()
-        return [Todo(_("Commitments to confirm"), waiting, _link("visits:list", state="draft"))]
+        return [
+            Todo(
+                _("Commitments to confirm"),
+                waiting,
+                _link("visits:list", state="awaiting_commitment"),
+            )
+        ]
     counts = cases.aggregate(
         sent_back=Count("pk", filter=Q(state=State.SENT_BACK)),
         drafts=Count("pk", filter=Q(state=State.DRAFT)),

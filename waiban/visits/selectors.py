@@ -297,8 +297,9 @@ def overdue_count(*, user, cap=OVERDUE_COUNT_CAP) -> int:
     return overdue.order_by().values("pk")[:cap].count()
 
 
-def unit_delegations(*, user, state=None):
-    """The unit's cases, unordered (``keyset_page`` with UNIT_LIST_SORT and ``list_values``)."""
+def unit_delegations(*, user, state=None, search=""):
+    """The unit's cases, unordered (``keyset_page`` with UNIT_LIST_SORT and ``list_values``);
+    ``search``: a case number (or its start), words of the title, or a traveller's name."""
     if user.role not in UNIT_ROLES:
         return Delegation.objects.none()
     qs = delegation_scope(user)
@@ -306,6 +307,14 @@ def unit_delegations(*, user, state=None):
         qs = qs.filter(Q(state__in=[State.DRAFT, State.SENT_BACK]) & Q(committed_at__isnull=True))
     elif state:
         qs = qs.filter(state=state)
+    search = (search or "").strip()[:50]
+    if search:
+        travellers = DelegationMember.objects.filter(
+            delegation=OuterRef("pk"), person__name_zh__icontains=search
+        )
+        qs = qs.filter(
+            Q(case_number__startswith=search) | Q(title__icontains=search) | Exists(travellers)
+        )
     return qs
 
 

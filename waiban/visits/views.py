@@ -35,9 +35,14 @@ def delegation_list(request):
     state = request.GET.get("state", "")
     if state not in (*State.values, "awaiting_commitment"):
         state = ""  # an unknown filter shows every case, as the form's first choice does
-    cases = unit_delegations(user=request.user, state=state)
+    search = request.GET.get("q", "").strip()[:50]
+    cases = unit_delegations(user=request.user, state=state, search=search)
     context = list_page(request, cases, UNIT_LIST_SORT, size=25)
-    return render(request, "visits/list.html", {**context, "state": state, "states": State.choices})
+    return render(
+        request,
+        "visits/list.html",
+        {**context, "state": state, "states": State.choices, "search": search},
+    )
 
 
 def _initial(source, *, with_dates=True):

@@ -39,7 +39,7 @@ def test_the_unit_head_sees_commitments_to_confirm(client, unit, clerk, unit_hea
     DelegationFactory(unit=unit, created_by=clerk)  # confirmed already
     client.force_login(unit_head)
     todos = _todos(client.get(reverse("visits:list")).content.decode())
-    assert todos == {"Commitments to confirm": (1, "/delegations/?state=draft")}
+    assert todos == {"Commitments to confirm": (1, "/delegations/?state=awaiting_commitment")}
 
 
 def test_the_window_sees_its_queue_and_what_is_late(client, unit, clerk, staff):
