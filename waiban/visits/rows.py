@@ -4,7 +4,7 @@ office workbench share (a keyset page of list rows with their traffic lights).""
 from django.urls import reverse
 
 from waiban.visits.selectors import annotate_page, keyset_page, list_values
-from waiban.visits.states import State
+from waiban.visits.states import State, state_badge
 from waiban.visits.templatetags.sla import sla_light
 
 
@@ -37,6 +37,7 @@ def row_values(case: dict, *, detail_url: str = "", lights: dict | None = None) 
         "departure": case["departure_date"],
         "state": case["state"],
         "state_label": State(case["state"]).label,
+        "state_badge": state_badge(case["state"]),
         "deadline": case["deadline"],
         "sla": case["sla"],
         "confirmed_draft": case["committed"] and case["state"] == State.DRAFT,

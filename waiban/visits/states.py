@@ -241,6 +241,22 @@ NEXT_STEP = {
     ),
 }
 
+# Who must act next in each state, for the state badges: the unit (warning colour), the office
+# (blue), nobody because the trip goes ahead (green), nobody any more (grey).
+UNIT_ACTS = frozenset({State.DRAFT, State.SENT_BACK, State.BACK_HOME})
+OFFICE_ACTS = OPEN_STATES
+STATE_BADGE = {
+    **{state: "text-bg-warning" for state in UNIT_ACTS},
+    **{state: "text-bg-primary" for state in OFFICE_ACTS},
+    State.APPROVED: "text-bg-success",
+    State.TRAVELLING: "text-bg-success",
+}
+
+
+def state_badge(state: str) -> str:
+    return STATE_BADGE.get(state, "text-bg-secondary")
+
+
 PUBLIC_ACTIONS = frozenset(t.action for t in TRANSITIONS.values() if t.public)
 
 

@@ -20,6 +20,13 @@ def sla_light(case_or_colour):
         "red": _("Overdue"),
         "amber": _("Due within one working day"),
     }.get(colour, _("On time"))
+    # The words go with the colour (for screen readers and for those who cannot tell the
+    # colours apart).
     return format_html(
-        '<span class="sla sla-{}" title="{}" data-sla="{}"></span>', colour, title, colour
+        '<span class="sla sla-{}" title="{}" data-sla="{}"><span class="visually-hidden">{}</span>'
+        "</span>",
+        colour,
+        title,
+        colour,
+        title,
     )

@@ -16,7 +16,9 @@ def _titles(client, q):
 
 
 def test_search_by_number_title_or_traveller(client, unit, clerk, authority):
-    berlin = DelegationFactory(unit=unit, created_by=clerk, submitted=True, title="赴德国经贸考察团")
+    berlin = DelegationFactory(
+        unit=unit, created_by=clerk, submitted=True, title="赴德国经贸考察团"
+    )
     tokyo = DelegationFactory(unit=unit, created_by=clerk, title="赴日本学习交流团")
     other_unit = UnitFactory(authority=authority)
     DelegationFactory(
@@ -31,3 +33,14 @@ def test_search_by_number_title_or_traveller(client, unit, clerk, authority):
     assert tokyo.title in _titles(client, traveller)
     for odd in ["%", "_", "'\"", "\x00"[:0] + "a" * 60, "999999999999999999999"]:
         assert _titles(client, odd) <= {berlin.title, tokyo.title}
+
+
+def test_state_badges_say_who_must_act(client, unit, clerk):
+    DelegationFactory(unit=unit, created_by=clerk)  # the unit's move
+    DelegationFactory(unit=unit, created_by=clerk, submitted=True)  # the office's
+    client.force_login(clerk)
+    html = client.get(reverse("visits:list")).content.decode()
+    assert 'class="badge text-bg-warning" data-state="draft"' in html
+    assert 'class="badge text-bg-primary" data-state="pre_review"' in html
+    # The traffic light carries words, not only a colour.
+    assert '<span class="visually-hidden">' in html
