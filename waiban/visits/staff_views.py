@@ -6,6 +6,7 @@ from waiban.accounts.roles import OFFICE_ROLES
 from waiban.accounts.scoping import visible_units
 from waiban.core.country_picker import destination_choices
 from waiban.core.views import option_tags, role_required
+from waiban.visits.exports import cases_export
 from waiban.visits.rows import list_page
 from waiban.visits.selectors import (
     OVERDUE_COUNT_CAP,
@@ -31,6 +32,8 @@ def workbench(request):
     sort = request.GET.get("sort", "deadline")
     sort = sort if sort in WORKBENCH_SORTS else "deadline"
     cases = workbench_queryset(user=user, state=state, unit=unit, country=country, overdue=overdue)
+    if request.GET.get("format") == "xlsx":
+        return cases_export(cases, WORKBENCH_SORTS[sort], name="workbench")
     return render(
         request,
         "visits/workbench.html",

@@ -13,6 +13,7 @@ from waiban.core.views import role_required
 from waiban.people.models import Person
 from waiban.visits import editing
 from waiban.visits.case_page import case_context
+from waiban.visits.exports import cases_export
 from waiban.visits.forms import (
     AttachmentForm,
     BudgetForm,
@@ -37,6 +38,8 @@ def delegation_list(request):
         state = ""  # an unknown filter shows every case, as the form's first choice does
     search = request.GET.get("q", "").strip()[:50]
     cases = unit_delegations(user=request.user, state=state, search=search)
+    if request.GET.get("format") == "xlsx":
+        return cases_export(cases, UNIT_LIST_SORT, name="delegations")
     context = list_page(request, cases, UNIT_LIST_SORT, size=25)
     return render(
         request,
