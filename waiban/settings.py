@@ -204,6 +204,8 @@ LOGGING = {
 
 # Working-day limits of each stage (DESIGN.md §2); per-authority overrides live in the database.
 STAGE_LIMIT_WORKING_DAYS = {"pre_review": 1, "under_review": 3, "pending_approval": 2}
+# The time the one-time correction notice gives the unit to correct (printed on the notice).
+CORRECTION_WORKING_DAYS = env_int("WAIBAN_CORRECTION_WORKING_DAYS", 10)
 
 # Signed documents (waiban.documents): encrypted private keys live in their own folder (mount a
 # secret volume in production); the passphrase defaults to one derived from the secret key.

@@ -28,6 +28,7 @@ from waiban.passports.facts import HK_MACAO
 from waiban.passports.reminders import passports_remind
 from waiban.people.models import RankGroup, rank_group
 from waiban.visits import workflow
+from waiban.visits.correction_check import open_items
 from waiban.visits.editing import attachment_add, delegation_save
 from waiban.visits.models import FundingSource
 from waiban.visits.states import State
@@ -469,6 +470,9 @@ class StoryTeller:
                 actor=clerk,
                 comment="已按一次性告知单逐项补正。",
                 justifications=_justify(delegation),
+                explanations={
+                    str(item.pk): "补正材料已按要求送交窗口。" for item in open_items(delegation)
+                },
             )
         if step == "accept":
             return workflow.delegation_accept(delegation=delegation, actor=office["window"])

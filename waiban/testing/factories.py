@@ -173,3 +173,11 @@ class DelegationFactory(factory.django.DjangoModelFactory):
         if obj.state == State.PENDING_APPROVAL:
             ApprovalStep.objects.create(delegation=obj, level=1, position="division_head")
         obj.save()
+
+
+def explain_every_correction(delegation) -> dict:
+    """Resubmission's explanations for every item of the case's open correction notice, for
+    tests that resubmit without changing what the notice named."""
+    from waiban.visits.correction_check import open_items
+
+    return {str(item.pk): "已核实，无需修改。" for item in open_items(delegation)}

@@ -27,6 +27,11 @@ def _arguments(transition, form, items_formset, post) -> dict:
         kwargs[transition.text] = data.get("opinion", "")
     if transition.extra.get("justifications"):
         kwargs["justifications"] = _justifications(post)
+    if transition.extra.get("explanations"):
+        # Why an item of the correction notice needs no change: fields ``explain-<item id>``.
+        kwargs["explanations"] = {
+            k[len("explain-") :]: v for k, v in post.items() if k.startswith("explain-")
+        }
     if transition.extra.get("external_document_number"):
         kwargs["external_document_number"] = data.get("external_document_number", "")
     if items_formset is not None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from waiban.accounts.roles import Role
 from waiban.core.calendar import WorkingCalendar
 from waiban.visits.completeness import submission_problems
+from waiban.visits.correction_check import item_changed
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
@@ -77,9 +78,19 @@ class CaseFacts:
 
     @cached_property
     def notice_items(self):
+        """The notice's items; while the case is sent back, whether each has changed since."""
         items = self.notice.items.all() if self.notice else []
+        open_notice = self.notice is not None and self.notice.resolved_at is None
         return [
-            {"target": TARGET_LABELS.get(i.target, i.target), "message": i.message} for i in items
+            {
+                "pk": i.pk,
+                "key": i.target,
+                "target": TARGET_LABELS.get(i.target, i.target),
+                "message": i.message,
+                "changed": item_changed(self.delegation, i) if open_notice else i.changed,
+                "explanation": i.explanation,
+            }
+            for i in items
         ]
 
     @cached_property
@@ -103,9 +114,14 @@ def case_context(
     )
     transitions = available_transitions(user, delegation)
     editable = delegation.state in EDITABLE_STATES
+    facts = CaseFacts(delegation)
+    if request.method == "POST" and delegation.state == "sent_back":
+        # A refused resubmission: the explanations typed are shown again, not lost.
+        for item in facts.notice_items:
+            item["typed_explanation"] = request.POST.get(f"explain-{item['pk']}", "")
     context = {
         "delegation": delegation,
-        "facts": CaseFacts(delegation),
+        "facts": facts,
         "next_step": NEXT_STEP.get(delegation.state),
         "transitions": transitions,
         "actions": [t.action for t in transitions],

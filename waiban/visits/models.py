@@ -274,6 +274,11 @@ class CorrectionItem(models.Model):
     notice = models.ForeignKey(CorrectionNotice, on_delete=models.CASCADE, related_name="items")
     target = models.CharField(_("field or material"), max_length=40)
     message = models.TextField(_("what to fix"))
+    # What the target held when the notice was issued (waiban.visits.correction_check): on
+    # resubmission the item is fixed if it changed since, or explained by the clerk.
+    digest_at_notice = models.CharField(max_length=64, blank=True, editable=False)
+    changed = models.BooleanField(_("changed"), null=True, editable=False)
+    explanation = models.TextField(_("why it was not changed"), blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -79,7 +79,7 @@ TRANSITIONS = transitions_table(
         timeline=_("Resubmitted after correction"),
         public=True,
         text="comment",
-        extra={"justifications": True},
+        extra={"justifications": True, "explanations": True},
         tell=("next",),
     ),
     _t(

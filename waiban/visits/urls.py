@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.delegation_detail, name="detail"),
     path("<int:pk>/edit/", views.delegation_edit, name="edit"),
     path("<int:pk>/receipt/", views.delegation_receipt, name="receipt"),
+    path("<int:pk>/correction-notice/", views.correction_notice, name="correction_notice"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",

@@ -1,18 +1,22 @@
 """Pages of the unit: delegation list, application form, case page with timeline, receipt."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waiban.accounts.roles import Role
+from waiban.core.calendar import WorkingCalendar
 from waiban.core.errors import ServiceError
 from waiban.core.views import role_required
 from waiban.people.models import Person
 from waiban.visits import editing
 from waiban.visits.case_page import case_context
+from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.exports import cases_export
 from waiban.visits.forms import (
     AttachmentForm,
@@ -214,3 +218,29 @@ def delegation_receipt(request, pk):
 def my_trips(request):
     trips = list(traveller_trips(user=request.user)[:100])
     return render(request, "visits/my_trips.html", {"trips": trips})
+
+
+@login_required
+def correction_notice(request, pk):
+    """The one-time correction notice (一次性告知书) as an A4 page to print or hand over."""
+    delegation = delegation_get(user=request.user, pk=pk)
+    notice = delegation.corrections.prefetch_related("items").first() if delegation else None
+    if notice is None:
+        raise Http404
+    issued = timezone.localdate(notice.issued_at)
+    days = settings.CORRECTION_WORKING_DAYS
+    return render(
+        request,
+        "visits/correction_notice.html",
+        {
+            "delegation": delegation,
+            "notice": notice,
+            "items": [
+                {"target": TARGET_LABELS.get(i.target, i.target), "message": i.message}
+                for i in notice.items.all()
+            ],
+            "issued": issued,
+            "days": days,
+            "correct_by": WorkingCalendar().add_working_days(issued, days),
+        },
+    )

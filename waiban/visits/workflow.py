@@ -26,6 +26,7 @@ from waiban.visits.approval import (  # noqa: F401  (re-exported: every move is 
     delegation_refuse,
 )
 from waiban.visits.completeness import submission_problems
+from waiban.visits.correction_check import check_corrections, target_digest
 from waiban.visits.models import (
     ApprovalStep,
     CorrectionItem,
@@ -151,12 +152,21 @@ def delegation_submit(
 
 @_office_told_of_listed_members
 def delegation_resubmit(
-    *, delegation, actor, expected_version=None, comment="", justifications=None
+    *,
+    delegation,
+    actor,
+    expected_version=None,
+    comment="",
+    justifications=None,
+    explanations=None,
 ) -> Delegation:
+    """Resubmit after a correction: every item of the notice changed or explained
+    (``explanations``: item id -> why it needs no change), then judged as on submission."""
     with transaction.atomic():
         locked = lock_case(delegation, actor, "resubmit", expected_version)
         prefetch_content(locked)  # read once, as on submission
         _check_complete(locked)
+        check_corrections(locked, explanations or {})
         # Judged by the rule versions of its first submission, not by any version newer than
         # that: a routine correction must not meet rules that did not apply to the case.
         evaluation = submission_check(
@@ -204,8 +214,14 @@ def delegation_send_back(*, delegation, actor, items, expected_version=None) -> 
                 field="items",
             )
         notice = CorrectionNotice.objects.create(delegation=locked, issued_by=actor)
+        prefetch_content(locked)  # what each item's target holds now (correction_check)
         CorrectionItem.objects.bulk_create(
-            [CorrectionItem(notice=notice, target=t, message=m) for t, m in items]
+            [
+                CorrectionItem(
+                    notice=notice, target=t, message=m, digest_at_notice=target_digest(locked, t)
+                )
+                for t, m in items
+            ]
         )
         comment = "\n".join(f"{i}. {m}" for i, (_t, m) in enumerate(items, 1))
         return move(

@@ -8,7 +8,12 @@ from waiban.accounts.roles import Role
 from waiban.core.errors import StateConflict
 from waiban.notices.models import Notice, NoticeRoute
 from waiban.outbox.models import OutboxMessage
-from waiban.testing.factories import DelegationFactory, UnitFactory, UserFactory
+from waiban.testing.factories import (
+    DelegationFactory,
+    UnitFactory,
+    UserFactory,
+    explain_every_correction,
+)
 from waiban.testing.outbox import deliver_outbox
 from waiban.visits import workflow
 
@@ -49,7 +54,9 @@ def test_each_step_tells_the_next_role_and_the_unit_and_no_one_else(people, unit
     )
     assert set(_told(people)) == {"clerk", "head"}
 
-    case = workflow.delegation_resubmit(delegation=case, actor=clerk)
+    case = workflow.delegation_resubmit(
+        delegation=case, actor=clerk, explanations=explain_every_correction(case)
+    )
     assert set(_told(people)) == {"window_clerk"}
 
     case = workflow.delegation_accept(delegation=case, actor=staff["window_clerk"])

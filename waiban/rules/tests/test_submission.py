@@ -10,7 +10,12 @@ from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.core.models import AuditEvent
 from waiban.rules.models import Finding, RuleVersion
 from waiban.rules.services import rule_version_create
-from waiban.testing.factories import DelegationFactory, PersonFactory, UserFactory
+from waiban.testing.factories import (
+    DelegationFactory,
+    PersonFactory,
+    UserFactory,
+    explain_every_correction,
+)
 from waiban.visits import workflow
 from waiban.visits.models import DelegationMember
 from waiban.visits.states import State
@@ -157,7 +162,9 @@ def test_a_resubmission_is_judged_again_and_its_findings_are_a_new_round(clerk, 
     workflow.delegation_send_back(
         delegation=delegation, actor=staff["window_clerk"], items=[("stops", "改期")]
     )
-    workflow.delegation_resubmit(delegation=delegation, actor=clerk)
+    workflow.delegation_resubmit(
+        delegation=delegation, actor=clerk, explanations=explain_every_correction(delegation)
+    )
     assert set(Finding.objects.filter(delegation=delegation).values_list("round", flat=True)) == {
         1,
         2,
@@ -231,7 +238,9 @@ def test_a_case_sent_back_is_resubmitted_under_the_rule_versions_of_its_first_su
     data = _form(people, [("DE", "柏林", day, day + dt.timedelta(days=3))])
     live = client.post(reverse("rules:live"), {**data, "delegation": str(case.pk)}).json()
     assert "group-size" not in {f["code"] for f in live["findings"]}
-    case = workflow.delegation_resubmit(delegation=case, actor=clerk)
+    case = workflow.delegation_resubmit(
+        delegation=case, actor=clerk, explanations=explain_every_correction(case)
+    )
     assert case.state == "pre_review"
 
     # A new application is judged by today's versions.

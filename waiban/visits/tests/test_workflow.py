@@ -3,7 +3,7 @@ import pytest
 from waiban.core import transitions
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.models import AuditEvent
-from waiban.testing.factories import DelegationFactory
+from waiban.testing.factories import DelegationFactory, explain_every_correction
 from waiban.visits import workflow
 from waiban.visits.models import DelegationEvent
 from waiban.visits.states import TRANSITIONS, State
@@ -25,7 +25,9 @@ def test_a_complete_draft_walks_from_submission_to_approval_with_history_and_aud
     )
     assert delegation.state == State.SENT_BACK
     assert delegation.corrections.get().items.count() == 2
-    delegation = workflow.delegation_resubmit(delegation=delegation, actor=clerk)
+    delegation = workflow.delegation_resubmit(
+        delegation=delegation, actor=clerk, explanations=explain_every_correction(delegation)
+    )
     delegation = workflow.delegation_accept(delegation=delegation, actor=staff["window_clerk"])
     delegation = workflow.delegation_review(
         delegation=delegation, actor=staff["reviewer"], opinion="符合规定"
@@ -85,7 +87,9 @@ def test_an_incomplete_draft_cannot_be_submitted(clerk, unit):
 
 ACTION_CALLS = {
     "submit": lambda d, a: workflow.delegation_submit(delegation=d, actor=a),
-    "resubmit": lambda d, a: workflow.delegation_resubmit(delegation=d, actor=a),
+    "resubmit": lambda d, a: workflow.delegation_resubmit(
+        delegation=d, actor=a, explanations=explain_every_correction(d)
+    ),
     "withdraw": lambda d, a: workflow.delegation_withdraw(delegation=d, actor=a),
     "send_back": lambda d, a: workflow.delegation_send_back(
         delegation=d, actor=a, items=[("title", "x")]
