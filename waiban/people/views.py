@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from waiban.accounts.roles import OFFICE_ROLES, Role
@@ -69,7 +70,7 @@ def person_list(request):
     )
 
 
-def _save_person(request, *, person=None):
+def _save_person(request, *, person=None, popup=False):
     form = PersonEditForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,18 +95,27 @@ def _save_person(request, *, person=None):
                 messages.success(request, _("%(name)s was added.") % {"name": saved.name_zh})
             else:
                 messages.success(request, _("%(name)s was saved.") % {"name": saved.name_zh})
+            if popup:  # the application form that opened the dialog adds the person itself
+                return render(
+                    request,
+                    "people/person_added.html",
+                    {"person": saved, "label": f"{saved.name_zh} · {saved.post}"},
+                )
             for warning in form.id_warnings:
                 messages.warning(request, warning)
             return redirect("people:list")
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "popup": popup}
+    )
 
 
 @role_required(Role.UNIT_CLERK)
 @require_http_methods(["GET", "POST"])
+@xframe_options_sameorigin  # ?popup=1: inside the application form's dialog
 def person_create(request):
     if not request.user.unit_id:
         raise Http404
-    return _save_person(request)
+    return _save_person(request, popup=request.GET.get("popup") == "1")
 
 
 @role_required(Role.UNIT_CLERK)

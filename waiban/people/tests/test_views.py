@@ -211,3 +211,18 @@ def test_an_edit_made_on_an_older_version_is_refused_and_keeps_what_was_typed(cl
     assert "Someone else changed this person" in html and "调研员" in html
     person.refresh_from_db()
     assert person.post == "处长" and person.version == seen + 1
+
+
+def test_the_person_form_opens_inside_the_application_form_and_says_who_was_added(
+    client, clerk
+):
+    client.force_login(clerk)
+    url = reverse("people:create") + "?popup=1"
+    page = client.get(url)
+    assert page.status_code == 200 and page["X-Frame-Options"] == "SAMEORIGIN"
+    assert "navbar" not in page.content.decode()
+    added = client.post(url, post_data())
+    assert added.status_code == 200
+    assert 'data-person-added="' in added.content.decode()
+    # Elsewhere the page may not be framed.
+    assert client.get(reverse("people:list"))["X-Frame-Options"] == "DENY"
