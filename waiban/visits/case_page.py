@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from waiban.accounts.roles import Role
 from waiban.core.calendar import WorkingCalendar
-from waiban.visits.completeness import submission_problems
+from waiban.visits.completeness import application_steps, submission_problems
 from waiban.visits.correction_check import item_changed
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
@@ -39,6 +39,9 @@ def available_transitions(user, delegation) -> list:
 def _decides_this_level(user, delegation) -> bool:
     step = delegation.approval_steps.filter(level=delegation.approval_level).first()
     return step is not None and step.position == user.approver_position
+
+
+UNIT_STEP_ROLES = {Role.UNIT_CLERK}
 
 
 class CaseFacts:
@@ -119,6 +122,7 @@ def case_context(
         # A refused resubmission: the explanations typed are shown again, not lost.
         for item in facts.notice_items:
             item["typed_explanation"] = request.POST.get(f"explain-{item['pk']}", "")
+    problems = submission_problems(delegation) if user.role == Role.UNIT_CLERK and editable else []
     context = {
         "delegation": delegation,
         "facts": facts,
@@ -129,9 +133,8 @@ def case_context(
         "closing_problems": closing_problems(delegation)
         if any(t.action == "close" for t in transitions)
         else [],
-        "problems": submission_problems(delegation)
-        if user.role == Role.UNIT_CLERK and editable
-        else [],
+        "problems": problems,
+        "steps": application_steps(problems) if user.role in UNIT_STEP_ROLES and editable else [],
         "can_edit": user.role == Role.UNIT_CLERK and editable,
         "attachment_form": attachment_form or AttachmentForm(),
         "action_form": action_form or OpinionForm(initial={"version": delegation.version}),

@@ -5,6 +5,7 @@ the completeness checks that make a submission reviewable at all.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waiban.visits.models import Attachment, FundingSource
 
@@ -45,3 +46,29 @@ def submission_problems(delegation) -> list[dict]:
     if not delegation.committed_at:
         add("commitment", _("The unit head has not confirmed the unit's commitment yet."))
     return problems
+
+
+# The application's steps as the clerk sees them (the step bar), and which problems of
+# ``submission_problems`` belong to each: a step is done when none of its problems is left.
+STEPS = [
+    ("task", gettext_lazy("Basic facts"), {"inviting_organisation", "inviting_organisation_kind"}),
+    ("members", gettext_lazy("Members"), {"members", "leader"}),
+    ("stops", gettext_lazy("Itinerary"), {"stops"}),
+    ("budget", gettext_lazy("Budget"), {"budget"}),
+    ("materials", gettext_lazy("Materials"), {"invitation"}),
+    ("commitment", gettext_lazy("Commitment"), {"commitment"}),
+    ("submit", gettext_lazy("Submit"), set()),
+]
+
+
+def application_steps(problems) -> list[dict]:
+    """Each step with ``done``; the first step not done is ``current`` (submit once all are)."""
+    missing = {p["field"] for p in problems}
+    steps = []
+    current_found = False
+    for key, label, fields in STEPS:
+        done = key != "submit" and not (fields & missing)
+        current = not done and not current_found
+        current_found = current_found or current
+        steps.append({"key": key, "label": label, "done": done, "current": current})
+    return steps

@@ -213,9 +213,7 @@ def test_an_edit_made_on_an_older_version_is_refused_and_keeps_what_was_typed(cl
     assert person.post == "处长" and person.version == seen + 1
 
 
-def test_the_person_form_opens_inside_the_application_form_and_says_who_was_added(
-    client, clerk
-):
+def test_the_person_form_opens_inside_the_application_form_and_says_who_was_added(client, clerk):
     client.force_login(clerk)
     url = reverse("people:create") + "?popup=1"
     page = client.get(url)
