@@ -17,7 +17,7 @@ from waiban.visits.correction_check import item_changed
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
-from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS
+from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, state_badge
 from waiban.visits.trip import closing_problems
 
 
@@ -127,6 +127,7 @@ def case_context(
         "delegation": delegation,
         "facts": facts,
         "next_step": NEXT_STEP.get(delegation.state),
+        "state_badge": state_badge(delegation.state),
         "transitions": transitions,
         "actions": [t.action for t in transitions],
         "asks_text": any(t.text for t in transitions if not t.extra.get("own_form")),
