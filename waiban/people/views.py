@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from waiban.accounts.roles import OFFICE_ROLES, Role
 from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.exports import EXPORT_ROW_CAP, table_workbook, xlsx_response
 from waiban.core.forms import bootstrap
 from waiban.core.views import client_error_fields, role_required
 from waiban.people import selectors, services
@@ -24,6 +25,37 @@ from waiban.people.pinyin import suggest_pinyin
 PAGE_SIZE = 50
 VIEWERS = (Role.UNIT_CLERK, Role.UNIT_HEAD, *OFFICE_ROLES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _people_export(people):
+    """The unit's people as the list shows them: ID and phone numbers masked."""
+    content = table_workbook(
+        title=_("People"),
+        headers=[
+            _("Name"),
+            _("Pinyin"),
+            _("Sex"),
+            _("Post"),
+            _("Rank"),
+            _("Leadership team"),
+            _("ID number"),
+            _("Mobile phone"),
+        ],
+        rows=(
+            [
+                p.name_zh,
+                p.pinyin_name,
+                p.get_sex_display(),
+                p.post,
+                p.get_rank_display(),
+                _("yes") if p.in_leadership_team else "",
+                p.id_number_masked,
+                p.phone_masked,
+            ]
+            for p in people[:EXPORT_ROW_CAP]
+        ),
+    )
+    return xlsx_response(content, "people.xlsx")
 
 
 @role_required(*VIEWERS)
@@ -53,6 +85,8 @@ def person_list(request):
             )
             query = ""
         people = selectors.person_list(user=request.user, query=query)
+        if request.GET.get("format") == "xlsx":
+            return _people_export(people)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     if request.method == "POST" and lookup_done:
         lookup_form = IdLookupForm()  # do not echo the number back into the page

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.exports import EXPORT_ROW_CAP, table_workbook, xlsx_response
 from waiban.core.forms import bootstrap
 from waiban.core.views import client_error_fields, role_required
 from waiban.watchlists import selectors
@@ -104,6 +106,41 @@ def list_import(request):
     return render(request, "watchlists/import.html", {"form": form, "report": report})
 
 
+def _hits_export(hits):
+    hits = hits.select_related("delegation__unit", "person", "entry__control_list", "decided_by")
+    content = table_workbook(
+        title=_("Control-list hits"),
+        headers=[
+            _("found at"),
+            _("Case number"),
+            _("Unit"),
+            _("Member"),
+            _("List"),
+            _("match"),
+            _("severity"),
+            _("status"),
+            _("decided by"),
+            _("reason"),
+        ],
+        rows=(
+            [
+                timezone.localtime(h.created_at).strftime("%Y-%m-%d %H:%M"),
+                h.delegation.case_number or "",
+                h.delegation.unit.name,
+                h.person.name_zh,
+                h.entry.control_list.name,
+                h.get_kind_display(),
+                h.get_severity_display(),
+                h.get_status_display(),
+                str(h.decided_by or ""),
+                h.reason,
+            ]
+            for h in hits[:EXPORT_ROW_CAP]
+        ),
+    )
+    return xlsx_response(content, "control-list-hits.xlsx")
+
+
 @role_required(*selectors.HIT_ROLES)
 @require_GET
 def hit_index(request):
@@ -111,6 +148,8 @@ def hit_index(request):
     hits = selectors.hits_for(request.user)
     if status in ScreeningHit.Status.values:
         hits = hits.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        return _hits_export(hits.order_by("-created_at", "-id"))
     page = Paginator(hits.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     for hit in page:  # decided here too: a refused draft's case page is the unit's alone
         hit.decidable = hit.status == ScreeningHit.Status.OPEN and can_decide(request.user, hit)
