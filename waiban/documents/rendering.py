@@ -82,8 +82,22 @@ def render_task_form_docx(context: dict) -> bytes:
         for cell, value in zip(cells, m, strict=True):
             cell.text = value
     word.add_paragraph()
-    word.add_paragraph("单位意见：")
-    word.add_paragraph("外事办公室审批意见：同意。")
+    itinerary = word.add_table(rows=0, cols=2)
+    itinerary.style = "Table Grid"
+    for stop in context.get("stops", []):
+        cells = itinerary.add_row().cells
+        cells[0].text = f"{stop.arrival_date:%Y-%m-%d}—{stop.departure_date:%Y-%m-%d}"
+        cells[1].text = f"{stop.country.name} {stop.city}"
+    word.add_paragraph()
+    approval = word.add_table(rows=1, cols=2)
+    approval.style = "Table Grid"
+    cells = approval.rows[0].cells
+    cells[0].text = "外事办公室审批意见"
+    cells[
+        1
+    ].text = (
+        f"{context.get('approval_opinion') or '同意。'}\n{context['office']}\n{context['date_zh']}"
+    )
     word.add_picture(io.BytesIO(qr_png(context["qr_text"])), width=Mm(40))
     word.add_paragraph("扫描二维码可离线核验本表要素。")
     out = io.BytesIO()

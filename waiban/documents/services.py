@@ -123,8 +123,25 @@ def _context(
         ("出访任务", delegation.purpose),
         ("案件编号", delegation.case_number or ""),
     ]
-    context.update(member_rows=member_rows, form_rows=form_rows, stops=delegation.stops.all())
+    context.update(
+        member_rows=member_rows,
+        form_rows=form_rows,
+        stops=delegation.stops.all(),
+        approval_opinion=_approval_opinion(delegation),
+    )
     return context
+
+
+def _approval_opinion(delegation) -> str:
+    """The opinion of the last level that approved (what the approver wrote, not a stock
+    "agreed"); "同意。" when none was written."""
+    step = (
+        delegation.approval_steps.filter(decision="approved")
+        .exclude(opinion="")
+        .order_by("-level")
+        .first()
+    )
+    return step.opinion if step else "同意。"
 
 
 def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) -> Document:

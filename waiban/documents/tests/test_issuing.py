@@ -201,3 +201,20 @@ def test_a_failure_to_issue_does_not_undo_the_approval(
     assert message.state == "pending" and message.attempts == 1
     assert "[signer_missing]" in message.last_error
     assert "outbox message" in caplog.text
+
+
+def test_the_word_task_form_holds_the_approvers_own_opinion_the_office_and_the_itinerary(
+    signing_keys, unit, staff, django_capture_on_commit_callbacks
+):
+    delegation = DelegationFactory(unit=unit, pending_approval=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        delegation_approve(
+            delegation=delegation, actor=staff["division_head"], opinion="同意出访，注意保密纪律。"
+        )
+    task_form = delegation.documents.get(kind=DocumentKind.TASK_FORM)
+    word = WordDocument(io.BytesIO(task_form.editable_file.open("rb").read()))
+    text = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    assert "同意出访，注意保密纪律。" in text
+    assert delegation.authority.name in text
+    stop = delegation.stops.first()
+    assert stop.city in text and f"{stop.arrival_date:%Y-%m-%d}" in text
