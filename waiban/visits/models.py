@@ -276,9 +276,10 @@ class CorrectionItem(models.Model):
     message = models.TextField(_("what to fix"))
     # What the target held when the notice was issued (waiban.visits.correction_check): on
     # resubmission the item is fixed if it changed since, or explained by the clerk.
-    digest_at_notice = models.CharField(max_length=64, blank=True, editable=False)
+    # (db_default: rows written in bulk, COPY, without these columns stay valid)
+    digest_at_notice = models.CharField(max_length=64, blank=True, editable=False, db_default="")
     changed = models.BooleanField(_("changed"), null=True, editable=False)
-    explanation = models.TextField(_("why it was not changed"), blank=True)
+    explanation = models.TextField(_("why it was not changed"), blank=True, db_default="")
 
     class Meta:
         ordering = ["id"]
