@@ -61,7 +61,14 @@ class CaseFacts:
 
     @cached_property
     def events(self):
-        return list(self.delegation.events.select_related("actor"))
+        """The case's moves and its change requests' steps, in the order they happened."""
+        from waiban.changes.models import ChangeEvent
+
+        own = list(self.delegation.events.select_related("actor"))
+        changes = list(
+            ChangeEvent.objects.filter(delegation=self.delegation).select_related("actor", "change")
+        )
+        return sorted(own + changes, key=lambda event: event.at) if changes else own
 
     @cached_property
     def budget_lines(self):

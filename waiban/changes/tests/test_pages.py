@@ -1,0 +1,253 @@
+"""The change form, the change panel of the case page and its buttons, as users meet them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from waiban.accounts.roles import Role
+from waiban.changes import services
+from waiban.changes.models import ChangeRequest
+from waiban.changes.states import CHANGE_TRANSITIONS, ChangeState
+from waiban.changes.tests.conftest import shifted, with_country
+from waiban.documents import services as documents
+from waiban.testing.factories import UnitFactory, UserFactory
+
+
+def form_data(case, *, shift=0, reason="邀请方调整日程", extra_stop=None, post=None):
+    """The change form as a browser posts it: the content in force, moved by ``shift`` days."""
+    data = {"reason": reason}
+    for key in ("title", "task_type", "purpose", "inviting_organisation"):
+        data[key] = getattr(case, key)
+    data["inviting_organisation_kind"] = case.inviting_organisation_kind
+    data["funding_source"] = case.funding_source
+    members = list(case.members.select_related("person"))
+    data.update({"members-TOTAL_FORMS": len(members), "members-INITIAL_FORMS": len(members)})
+    for i, m in enumerate(members):
+        data[f"members-{i}-person"] = m.person_id
+        data[f"members-{i}-role"] = m.role
+        data[f"members-{i}-post"] = post if (post and i == 1) else m.person.post
+    stops = list(case.stops.all())
+    rows = [(s.country.code, s.city, s.arrival_date, s.departure_date) for s in stops] + (
+        [extra_stop] if extra_stop else []
+    )
+    data.update({"stops-TOTAL_FORMS": len(rows), "stops-INITIAL_FORMS": len(stops)})
+    delta = dt.timedelta(days=shift)
+    for i, (country, city, arrive, leave) in enumerate(rows):
+        data[f"stops-{i}-country"] = country
+        data[f"stops-{i}-city"] = city
+        data[f"stops-{i}-arrival_date"] = (arrive + delta).isoformat()
+        data[f"stops-{i}-departure_date"] = (leave + delta).isoformat()
+    for b in case.budget_lines.all():
+        data[f"budget-{b.kind}"] = str(b.amount)
+    return data
+
+
+def test_the_clerk_proposes_a_change_from_the_case_page(client, clerk, approved_case):
+    client.force_login(clerk)
+    page = client.get(reverse("visits:detail", args=[approved_case.pk])).content.decode()
+    assert 'data-testid="propose-change"' in page
+    form = client.get(reverse("changes:new", args=[approved_case.pk]))
+    assert form.status_code == 200
+    assert approved_case.stops.first().city in form.content.decode()
+    last = approved_case.stops.last()
+    response = client.post(
+        reverse("changes:new", args=[approved_case.pk]),
+        form_data(
+            approved_case,
+            shift=3,
+            extra_stop=("IT", "罗马", last.departure_date, last.departure_date),
+        ),
+    )
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get(delegation=approved_case)
+    assert change.state == ChangeState.PROPOSED and change.is_material
+    assert {c["field"] for c in change.changes} == {"dates", "countries"}
+    page = client.get(reverse("visits:detail", args=[approved_case.pk])).content.decode()
+    assert 'data-change-field="dates"' in page and 'data-class="material"' in page
+    assert 'data-testid="versions"' in page and "data-changed" in page
+    assert 'data-event="change_propose"' in page
+    assert 'data-testid="propose-change"' not in page  # one open request at a time
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"reason": ""}, "reason"),
+        ({"stops-0-arrival_date": "2026-13-45"}, "stops-0-arrival_date"),
+        ({"members-0-person": "999999"}, "members-0-person"),
+        ({"stops-TOTAL_FORMS": "x"}, None),
+    ],
+    ids=["no reason", "impossible date", "unknown person", "broken formset"],
+)
+def test_bad_input_keeps_what_was_typed_and_says_why(client, clerk, approved_case, change, field):
+    client.force_login(clerk)
+    data = {**form_data(approved_case, shift=3, reason="日程调整"), **change}
+    response = client.post(reverse("changes:new", args=[approved_case.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    if field:
+        assert f'id="id_{field}"' in html and "is-invalid" in html
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_proposal_that_changes_nothing_is_refused_beside_the_form(client, clerk, approved_case):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("changes:new", args=[approved_case.pk]), form_data(approved_case)
+    )
+    assert response.status_code == 400
+    assert 'data-testid="change-form-error"' in response.content.decode()
+
+
+def test_a_second_proposal_meets_a_clear_conflict(client, clerk, approved_case, current):
+    services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="先提的", content=shifted(current, 1)
+    )
+    client.force_login(clerk)
+    response = client.post(
+        reverse("changes:new", args=[approved_case.pk]), form_data(approved_case, shift=5)
+    )
+    assert response.status_code == 409
+    assert 'data-testid="change-form-error"' in response.content.decode()
+    assert ChangeRequest.objects.count() == 1
+
+
+def test_the_whole_change_through_the_pages(
+    client, signing_keys, clerk, unit_head, staff, approved_case, current
+):
+    documents.documents_issue(delegation=approved_case)
+    change = services.change_request_propose(
+        delegation=approved_case,
+        actor=clerk,
+        reason="邀请方调整日程",
+        content=with_country(shifted(current, 3), "IT", "罗马", days=0),
+    )
+    steps = [
+        (unit_head, "confirm", ""),
+        (staff["window_clerk"], "accept", ""),
+        (staff["reviewer"], "review", "同意变更"),
+        (staff["division_head"], "approve", "同意"),
+    ]
+    for user, action, text in steps:
+        client.force_login(user)
+        page = client.get(reverse("visits:detail", args=[approved_case.pk])).content.decode()
+        assert f'data-change-action="{action}"' in page
+        change.refresh_from_db()
+        response = client.post(
+            reverse("changes:action", args=[change.pk, action]),
+            {"version": change.version, "opinion": text},
+        )
+        assert response.status_code == 302, (action, response.content.decode()[:2000])
+    change.refresh_from_db()
+    assert change.state == ChangeState.APPROVED
+    page = client.get(reverse("visits:detail", args=[approved_case.pk])).content.decode()
+    for action in ("propose", "confirm", "accept", "review", "approve"):
+        assert f'data-event="change_{action}"' in page
+    assert 'data-version="1"' in page and 'data-version="2"' in page
+    assert 'data-testid="revocation-reason"' in page and "邀请方调整日程" in page
+
+
+def test_a_review_without_an_opinion_keeps_the_page_and_says_why(
+    client, clerk, unit_head, staff, approved_case, current
+):
+    change = services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="日程调整", content=shifted(current, 2)
+    )
+    services.change_request_confirm(change=change, actor=unit_head)
+    services.change_request_accept(change=change, actor=staff["window_clerk"])
+    change.refresh_from_db()
+    client.force_login(staff["reviewer"])
+    response = client.post(
+        reverse("changes:action", args=[change.pk, "review"]),
+        {"version": change.version, "opinion": ""},
+    )
+    assert response.status_code == 400
+    assert 'data-field-error="opinion"' in response.content.decode()
+    change.refresh_from_db()
+    assert change.state == ChangeState.UNDER_REVIEW
+
+
+def test_a_stale_version_is_a_conflict_not_an_error(
+    client, clerk, unit_head, approved_case, current
+):
+    change = services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="日程调整", content=shifted(current, 2)
+    )
+    client.force_login(unit_head)
+    response = client.post(
+        reverse("changes:action", args=[change.pk, "confirm"]), {"version": "abc"}
+    )
+    assert response.status_code == 400  # not a number: the form refuses it
+    response = client.post(
+        reverse("changes:action", args=[change.pk, "confirm"]), {"version": change.version + 7}
+    )
+    assert response.status_code == 409
+    assert 'data-testid="change-error"' in response.content.decode()
+
+
+ROLES = [
+    Role.UNIT_CLERK,
+    Role.UNIT_HEAD,
+    Role.WINDOW_CLERK,
+    Role.REVIEWER,
+    Role.APPROVER,
+    Role.PASSPORT_OFFICER,
+    Role.SUPERVISOR,
+    Role.TRAVELLER,
+    Role.SYS_ADMIN,
+]
+
+
+def _user(role, unit, authority, *, other_unit=False):
+    if role in (Role.UNIT_CLERK, Role.UNIT_HEAD):
+        home = UnitFactory(authority=authority) if other_unit else unit
+        return UserFactory(role=role, unit=home)
+    extra = {"approver_position": "division_head"} if role == Role.APPROVER else {}
+    return UserFactory(role=role, authority=authority, **extra)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_units_clerk_opens_the_change_form(client, role, unit, authority, approved_case):
+    client.force_login(_user(role, unit, authority))
+    response = client.get(reverse("changes:new", args=[approved_case.pk]))
+    assert response.status_code == (200 if role == Role.UNIT_CLERK else 404)
+
+
+def test_a_clerk_of_another_unit_finds_no_change_form(client, unit, authority, approved_case):
+    client.force_login(_user(Role.UNIT_CLERK, unit, authority, other_unit=True))
+    response = client.get(reverse("changes:new", args=[approved_case.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_against_every_move_of_a_proposed_change(
+    client, role, unit, authority, clerk, approved_case, current
+):
+    """Only the unit head confirms and the clerk withdraws a proposed change; everyone else is
+    refused in words (or finds nothing), never with a server error."""
+    client.force_login(_user(role, unit, authority))
+    for action in [a for a in CHANGE_TRANSITIONS if a != "propose"]:
+        change = services.change_request_propose(
+            delegation=approved_case, actor=clerk, reason="日程调整", content=shifted(current, 2)
+        )
+        response = client.post(
+            reverse("changes:action", args=[change.pk, action]),
+            {"version": change.version, "opinion": "意见"},
+        )
+        allowed = (role, action) in {(Role.UNIT_HEAD, "confirm"), (Role.UNIT_CLERK, "withdraw")}
+        assert response.status_code < 500
+        change.refresh_from_db()
+        if allowed:
+            assert response.status_code == 302 and change.state != ChangeState.PROPOSED, action
+        else:
+            assert response.status_code in (400, 404, 409), action
+            assert change.state == ChangeState.PROPOSED, action
+        if change.is_open:
+            ChangeRequest.objects.filter(pk=change.pk).update(state=ChangeState.WITHDRAWN)
+
+
+def test_an_unknown_action_or_change_is_not_found(client, unit_head):
+    client.force_login(unit_head)
+    assert client.post(reverse("changes:action", args=[99999, "confirm"])).status_code == 404
+    assert client.post(reverse("changes:action", args=[1, "propose"])).status_code == 404
