@@ -9,6 +9,9 @@ from waiban.changes.content import LABELS, budget_total, countries_of, trip_date
 from waiban.changes.models import ChangeRequest, ContentVersion
 from waiban.changes.services import CHANGEABLE_STATES
 from waiban.changes.states import CHANGE_TRANSITIONS, REFUSER_OF_STATE, ChangeState
+from waiban.visits.states import TRIP_STATES, State
+
+HAD_APPROVAL = TRIP_STATES | {State.CANCELLED}
 
 
 def available_moves(user, change) -> list:
@@ -82,12 +85,19 @@ def versions_side_by_side(delegation, proposal=None) -> dict:
     return {"headers": [(label, key) for label, _c, key in columns], "rows": rows}
 
 
+def may_have_changes(delegation) -> bool:
+    """Only a case that was approved can have change requests: the others' pages read none."""
+    return delegation.state in HAD_APPROVAL
+
+
 def panel_context(user, delegation, *, change_form=None) -> dict:
-    requests = list(
-        ChangeRequest.objects.filter(delegation=delegation)
-        .select_related("proposed_by", "confirmed_by")
-        .prefetch_related("steps__decided_by")
-    )
+    requests = []
+    if may_have_changes(delegation):
+        requests = list(
+            ChangeRequest.objects.filter(delegation=delegation)
+            .select_related("proposed_by", "confirmed_by")
+            .prefetch_related("steps__decided_by")
+        )
     open_change = next((c for c in requests if c.is_open), None)
     for change in requests:
         change.labelled = [
@@ -104,6 +114,6 @@ def panel_context(user, delegation, *, change_form=None) -> dict:
         "can_propose": user.role == Role.UNIT_CLERK
         and delegation.state in CHANGEABLE_STATES
         and open_change is None,
-        "versions": versions_side_by_side(delegation, open_change),
+        "versions": versions_side_by_side(delegation, open_change) if requests else {},
         "show_panel": bool(requests) or delegation.state in CHANGEABLE_STATES,
     }
