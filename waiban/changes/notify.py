@@ -39,6 +39,19 @@ def passport_officers(change):
     return _office(change, Role.PASSPORT_OFFICER)
 
 
+def affected_travellers(change):
+    """The travellers of the trip as it was and as it is proposed: a removed member hears that
+    they no longer travel, a new one that they do."""
+    from waiban.changes.models import ContentVersion
+
+    before = ContentVersion.objects.filter(
+        delegation_id=change.delegation_id, number=change.base_version
+    ).first()
+    people = {m["person"] for m in change.content["members"]}
+    people |= {m["person"] for m in (before.content["members"] if before else [])}
+    return User.objects.filter(is_active=True, role=Role.TRAVELLER, person_id__in=people)
+
+
 def describe(event) -> Message:
     case = event.delegation
     label = change_event_label(event.action)
@@ -71,7 +84,7 @@ notice_workflow(
     audiences={
         "unit": lambda change: case_notify.unit_clerks(change.delegation),
         "unit_head": lambda change: case_notify.unit_heads(change.delegation),
-        "members": lambda change: case_notify.travellers(change.delegation),
+        "members": affected_travellers,
         "next": next_queue,
         "passport": passport_officers,
     },

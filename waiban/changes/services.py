@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -379,10 +379,11 @@ def _apply(locked, *, actor) -> dict:
         old={"content_version": number, **{c["field"]: c["old"] for c in locked.changes}},
         new={"content_version": number + 1, **{c["field"]: c["new"] for c in locked.changes}},
     )
-    reason = _("Change of %(date)s: %(reason)s") % {
-        "date": timezone.localdate().isoformat(),
-        "reason": locked.reason,
-    }
+    with translation.override("zh-hans"):  # printed on the papers, which are Chinese
+        reason = _("Change of %(date)s: %(reason)s") % {
+            "date": timezone.localdate().isoformat(),
+            "reason": locked.reason,
+        }
     reissued = []
     if current_documents(case).exists():
         reissued = documents_reissue(
