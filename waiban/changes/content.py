@@ -40,6 +40,7 @@ MATERIAL = {
     "itinerary": _("Stops of the itinerary"),
     "budget_up": _("Budget up"),
     "invitation": _("Inviting organisation"),
+    "invitation_letter": _("Invitation letter replaced"),
     "funding_source": _("Funding source"),
     "task_type": _("Task type"),
 }

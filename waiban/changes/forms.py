@@ -41,6 +41,10 @@ class ReasonForm(BootstrapMixin, forms.Form):
             "re-issued documents."
         ),
     )
+    invitation = forms.FileField(
+        label=gettext_lazy("New invitation letter (PDF, JPG or PNG), if it is replaced"),
+        required=False,
+    )
 
 
 class ChangeActionForm(BootstrapMixin, forms.Form):

@@ -34,6 +34,11 @@ class ChangeRequest(ChoiceLabelsMixin, models.Model):
     # was proposed, with those versions.
     findings = models.JSONField(default=list, blank=True)
     rule_versions = models.JSONField(default=dict, blank=True)
+    # A new invitation letter, stored with the case but not current until the change is
+    # approved (the old one stays current meanwhile, and on record afterwards).
+    invitation = models.ForeignKey(
+        "visits.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approval_level = models.PositiveSmallIntegerField(default=0)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     proposed_by = models.ForeignKey(

@@ -123,7 +123,30 @@ def _keep_first_version(locked) -> None:
         )
 
 
-def change_request_propose(*, delegation, actor, reason, content, expected_version=None):
+def _store_invitation(locked, actor, uploaded, info):
+    """The new letter, kept with the case but not current until the change is approved."""
+    import uuid
+
+    from waiban.visits.models import Attachment
+
+    original_name = (uploaded.name or "file")[-200:]
+    uploaded.name = f"{uuid.uuid4().hex}{info['ext']}"
+    return Attachment.objects.create(
+        delegation=locked,
+        kind=Attachment.Kind.INVITATION,
+        file=uploaded,
+        original_name=original_name,
+        content_type=info["content_type"],
+        size=info["size"],
+        sha256=info["sha256"],
+        uploaded_by=actor,
+        is_current=False,
+    )
+
+
+def change_request_propose(
+    *, delegation, actor, reason, content, invitation=None, expected_version=None
+):
     """The unit's clerk proposes a new content (``content``: waiban.changes.content's shape)
     for an approved or travelling case, with the reason. It is classified field by field; a
     material change is judged by the rules in force today (a block stops it here) and its new
@@ -134,12 +157,27 @@ def change_request_propose(*, delegation, actor, reason, content, expected_versi
         raise PermissionDenied("not_found", _("No such case."))
     if not reason:
         raise ServiceError("reason_required", _("Say why the case must change."), field="reason")
+    # ``invitation``: an uploaded new invitation letter, checked first (a bad file changes
+    # nothing).
+    info = None
+    if invitation is not None:
+        from waiban.visits.uploads import inspect_upload
+
+        try:
+            info = inspect_upload(invitation)
+        except ServiceError as error:
+            error.field = "invitation"
+            raise
     with transaction.atomic():
         locked = _lock_case(delegation.pk)
         if ChangeRequest.objects.filter(delegation=locked, state__in=OPEN_CHANGE_STATES).exists():
             raise StateConflict("change_already_open", str(ONE_AT_A_TIME))
         current = contents.content_of(locked)
         changes = contents.classify(current, content)
+        if info is not None:
+            changes.append(
+                {"field": "invitation_letter", "material": True, "old": "", "new": invitation.name}
+            )
         if not changes:
             raise ServiceError(
                 "no_change", _("The proposed content is the same as the case's: nothing changes.")
@@ -171,6 +209,7 @@ def change_request_propose(*, delegation, actor, reason, content, expected_versi
                     findings=findings,
                     rule_versions=versions,
                     proposed_by=actor,
+                    invitation=_store_invitation(locked, actor, invitation, info) if info else None,
                 )
         except IntegrityError as error:  # a second request committed in the same instant
             raise StateConflict("change_already_open", str(ONE_AT_A_TIME)) from error
@@ -372,6 +411,11 @@ def _apply(locked, *, actor) -> dict:
     ContentVersion.objects.create(
         delegation=case, number=number + 1, content=locked.content, change=locked
     )
+    if locked.invitation_id:
+        case.attachments.filter(kind=locked.invitation.kind, is_current=True).update(
+            is_current=False
+        )
+        case.attachments.filter(pk=locked.invitation_id).update(is_current=True)
     audit_record(
         actor=actor,
         action="delegation.amend",

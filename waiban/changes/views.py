@@ -47,6 +47,7 @@ def _initial(delegation):
 
 def _forms(request, delegation):
     data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
     members, stops, budget = _initial(delegation)
     # The unit's people, and whoever is on the trip now (a member may have moved since).
     people = Person.objects.filter(unit=delegation.unit, is_active=True) | Person.objects.filter(
@@ -59,7 +60,7 @@ def _forms(request, delegation):
         ),
         "stops": StopFormSet(data, prefix="stops", initial=stops),
         "budget": BudgetForm(data, prefix="budget", initial=budget),
-        "reason_form": ReasonForm(data),
+        "reason_form": ReasonForm(data, files),
     }
 
 
@@ -85,13 +86,14 @@ def change_new(request, pk):
                     actor=request.user,
                     reason=forms["reason_form"].cleaned_data["reason"],
                     content=content,
+                    invitation=forms["reason_form"].cleaned_data.get("invitation"),
                 )
             except PermissionDenied as error:
                 raise Http404 from error
             except ServiceError as error:
                 problems = error.params.get("problems") or []
-                if error.field == "reason":
-                    forms["reason_form"].add_error("reason", error.message)
+                if error.field in ("reason", "invitation"):
+                    forms["reason_form"].add_error(error.field, error.message)
                 else:
                     forms["form"].add_error(None, error.message)
                 for problem in problems:

@@ -251,3 +251,42 @@ def test_an_unknown_action_or_change_is_not_found(client, unit_head):
     client.force_login(unit_head)
     assert client.post(reverse("changes:action", args=[99999, "confirm"])).status_code == 404
     assert client.post(reverse("changes:action", args=[1, "propose"])).status_code == 404
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_replaced_invitation_letter_is_material_and_current_only_once_approved(
+    client, clerk, unit_head, staff, approved_case
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    old_letter = approved_case.attachments.get(kind="invitation", is_current=True)
+    client.force_login(clerk)
+    data = form_data(approved_case, reason="邀请方重新出具邀请函")
+    data["invitation"] = SimpleUploadedFile("新邀请函.pdf", PDF, content_type="application/pdf")
+    response = client.post(reverse("changes:new", args=[approved_case.pk]), data)
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    assert change.is_material and [c["field"] for c in change.changes] == ["invitation_letter"]
+    assert approved_case.attachments.get(is_current=True, kind="invitation") == old_letter
+    services.change_request_confirm(change=change, actor=unit_head)
+    services.change_request_accept(change=change, actor=staff["window_clerk"])
+    services.change_request_review(change=change, actor=staff["reviewer"], opinion="同意")
+    services.change_request_approve(change=change, actor=staff["division_head"])
+    current = approved_case.attachments.get(is_current=True, kind="invitation")
+    assert current.pk == change.invitation_id and current.original_name == "新邀请函.pdf"
+
+
+def test_a_file_that_is_not_a_letter_is_refused_beside_its_field(client, clerk, approved_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(clerk)
+    data = form_data(approved_case, reason="换邀请函")
+    data["invitation"] = SimpleUploadedFile(
+        "x.pdf", b"MZ not a pdf", content_type="application/pdf"
+    )
+    response = client.post(reverse("changes:new", args=[approved_case.pk]), data)
+    assert response.status_code == 400
+    assert 'data-field-error="invitation"' in response.content.decode()
+    assert not ChangeRequest.objects.exists()
