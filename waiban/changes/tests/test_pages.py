@@ -290,3 +290,69 @@ def test_a_file_that_is_not_a_letter_is_refused_beside_its_field(client, clerk, 
     assert response.status_code == 400
     assert 'data-field-error="invitation"' in response.content.decode()
     assert not ChangeRequest.objects.exists()
+
+
+# Who may make which move of a material change once it reached the office.
+OFFICE_MOVES = {
+    ChangeState.SUBMITTED: {
+        (Role.WINDOW_CLERK, "accept"),
+        (Role.WINDOW_CLERK, "refuse"),
+        (Role.UNIT_CLERK, "withdraw"),
+    },
+    ChangeState.UNDER_REVIEW: {(Role.REVIEWER, "review"), (Role.REVIEWER, "refuse")},
+    ChangeState.PENDING_APPROVAL: {(Role.APPROVER, "approve"), (Role.APPROVER, "refuse")},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_against_every_move_at_the_office(
+    client, role, unit, authority, clerk, approved_case, current
+):
+    from waiban.changes.models import ChangeApprovalStep
+
+    client.force_login(_user(role, unit, authority))
+    shift = 0
+    for state, allowed_moves in OFFICE_MOVES.items():
+        for action in [a for a in CHANGE_TRANSITIONS if a != "propose"]:
+            shift += 1
+            change = services.change_request_propose(
+                delegation=approved_case,
+                actor=clerk,
+                reason="调整",
+                content=shifted(current, shift),
+            )
+            ChangeRequest.objects.filter(pk=change.pk).update(state=state, approval_level=1)
+            ChangeApprovalStep.objects.create(change=change, level=1, position="division_head")
+            response = client.post(
+                reverse("changes:action", args=[change.pk, action]),
+                {"version": change.version, "opinion": "意见"},
+            )
+            assert response.status_code < 500, (state, action)
+            change.refresh_from_db()
+            if (role, action) in allowed_moves:
+                assert response.status_code == 302 and change.state != state, (state, action)
+            else:
+                assert response.status_code in (400, 404, 409), (state, action)
+                assert change.state == state, (state, action)
+            if change.is_open:
+                ChangeRequest.objects.filter(pk=change.pk).update(state=ChangeState.WITHDRAWN)
+
+
+def test_the_database_refuses_a_second_open_request_however_it_is_written(
+    approved_case, current, clerk
+):
+    from django.db import IntegrityError, transaction
+
+    first = services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="调整", content=shifted(current, 1)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChangeRequest.objects.create(
+            delegation=approved_case,
+            state=ChangeState.SUBMITTED,
+            reason="同时提出",
+            base_version=1,
+            content=first.content,
+            is_material=True,
+            proposed_by=clerk,
+        )
