@@ -356,3 +356,17 @@ def test_the_database_refuses_a_second_open_request_however_it_is_written(
             is_material=True,
             proposed_by=clerk,
         )
+
+
+def test_the_admin_shows_change_requests_and_changes_nothing(
+    admin_client, approved_case, current, clerk
+):
+    change = services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="调整", content=shifted(current, 1)
+    )
+    assert admin_client.get(reverse("admin:changes_changerequest_changelist")).status_code == 200
+    url = reverse("admin:changes_changerequest_change", args=[change.pk])
+    assert admin_client.get(url).status_code == 200
+    admin_client.post(url, {"state": "approved"})
+    change.refresh_from_db()
+    assert change.state == ChangeState.PROPOSED
