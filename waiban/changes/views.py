@@ -146,3 +146,20 @@ def change_action(request, pk, action):
     context = case_context(request, delegation)
     context["change_form"] = form
     return render(request, "visits/detail.html", context, status=status)
+
+
+@role_required(
+    Role.UNIT_CLERK,
+    Role.UNIT_HEAD,
+    Role.WINDOW_CLERK,
+    Role.REVIEWER,
+    Role.APPROVER,
+    Role.SUPERVISOR,
+)
+def change_list(request):
+    """The open change requests of the cases the user sees; those waiting for them first."""
+    from waiban.changes.selectors import changes_waiting_for, open_changes
+
+    mine = list(changes_waiting_for(user=request.user)[:200])
+    others = [c for c in open_changes(user=request.user)[:200] if c not in mine]
+    return render(request, "changes/list.html", {"mine": mine, "others": others})

@@ -25,6 +25,15 @@ def _link(name, **query) -> str:
     return f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}" if query else url
 
 
+def _change_todos(user) -> list[Todo]:
+    """Change requests of approved cases whose next move is the user's; none shown when none
+    waits (they are rare beside the cases)."""
+    from waiban.changes.selectors import changes_waiting_for
+
+    count = changes_waiting_for(user=user).order_by().count()
+    return [Todo(_("Change requests waiting for you"), count, reverse("changes:list"))][:count]
+
+
 def _unit_todos(user) -> list[Todo]:
     from waiban.passports.models import Loan
     from waiban.visits.models import Delegation
@@ -33,7 +42,10 @@ def _unit_todos(user) -> list[Todo]:
     cases = Delegation.objects.filter(unit_id=user.unit_id).order_by()
     if user.role == Role.UNIT_HEAD:
         waiting = cases.filter(state__in=EDITABLE_STATES, committed_at=None).count()
-        return [Todo(_("Commitments to confirm"), waiting, _link("visits:list", state="draft"))]
+        return [
+            Todo(_("Commitments to confirm"), waiting, _link("visits:list", state="draft")),
+            *_change_todos(user),
+        ]
     counts = cases.aggregate(
         sent_back=Count("pk", filter=Q(state=State.SENT_BACK)),
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
@@ -71,7 +83,10 @@ def _office_todos(user) -> list[Todo]:
             late=Count("pk", distinct=True, filter=Q(deadline__lt=timezone.localdate())),
         )
     )
-    todos = [Todo(_("Cases in your queue"), counts["queue"], reverse("visits:workbench"))]
+    todos = [
+        Todo(_("Cases in your queue"), counts["queue"], reverse("visits:workbench")),
+        *_change_todos(user),
+    ]
     if counts["late"]:
         todos.append(
             Todo(

@@ -370,3 +370,54 @@ def test_the_admin_shows_change_requests_and_changes_nothing(
     admin_client.post(url, {"state": "approved"})
     change.refresh_from_db()
     assert change.state == ChangeState.PROPOSED
+
+
+def test_the_change_waits_in_the_list_and_the_todo_of_whoever_moves_next(
+    client, clerk, unit_head, staff, approved_case, current
+):
+    change = services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="日程调整", content=shifted(current, 2)
+    )
+    client.force_login(unit_head)
+    page = client.get(reverse("changes:list")).content.decode()
+    waiting = page.split('data-testid="waiting"', 1)[1].split("</table>", 1)[0]
+    assert f'data-change="{change.pk}"' in waiting
+    services.change_request_confirm(change=change, actor=unit_head)
+    page = client.get(reverse("changes:list")).content.decode()
+    waiting = page.split('data-testid="waiting"', 1)[1].split("</table>", 1)[0]
+    assert f'data-change="{change.pk}"' not in waiting
+    client.force_login(staff["window_clerk"])
+    page = client.get(reverse("changes:list")).content.decode()
+    waiting = page.split('data-testid="waiting"', 1)[1].split("</table>", 1)[0]
+    assert f'data-change="{change.pk}"' in waiting
+    home = client.get(reverse("visits:workbench")).content.decode()
+    assert f'href="{reverse("changes:list")}"' in home
+    client.force_login(staff["reviewer"])
+    page = client.get(reverse("changes:list")).content.decode()
+    others = page.split('data-testid="others"', 1)[1].split("</table>", 1)[0]
+    assert f'data-change="{change.pk}"' in others
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_and_the_change_list(client, role, unit, authority, clerk, approved_case):
+    client.force_login(_user(role, unit, authority))
+    response = client.get(reverse("changes:list"))
+    seen = {
+        Role.UNIT_CLERK,
+        Role.UNIT_HEAD,
+        Role.WINDOW_CLERK,
+        Role.REVIEWER,
+        Role.APPROVER,
+        Role.SUPERVISOR,
+    }
+    assert response.status_code == (200 if role in seen else 404)
+
+
+def test_a_clerk_of_another_unit_sees_none_of_its_changes(
+    client, unit, authority, clerk, approved_case, current
+):
+    services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="日程调整", content=shifted(current, 2)
+    )
+    client.force_login(_user(Role.UNIT_CLERK, unit, authority, other_unit=True))
+    assert "data-change=" not in client.get(reverse("changes:list")).content.decode()
