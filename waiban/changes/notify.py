@@ -24,7 +24,12 @@ def _office(change, role):
 
 
 def next_queue(change):
-    role = QUEUE_ROLE.get(change.state)
+    state = change.state
+    if state == ChangeState.WITHDRAWN:
+        # Withdrawn: whoever had it in their queue hears that it is gone.
+        last = change.events.order_by("-at", "-id").values_list("from_state", flat=True)
+        state = last.first()
+    role = QUEUE_ROLE.get(state)
     if role is None:
         return User.objects.none()
     users = _office(change, role)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waiban.accounts.roles import Role
 from waiban.changes import content as contents
 from waiban.changes.judging import check_no_block, content_evaluate, warnings_of
 from waiban.changes.models import ChangeApprovalStep, ChangeEvent, ChangeRequest, ContentVersion
@@ -239,11 +240,25 @@ def change_request_confirm(*, change, actor, expected_version=None):
         return _move(locked, actor=actor, action="confirm")
 
 
-def change_request_withdraw(*, change, actor, expected_version=None):
+def change_request_withdraw(*, change, actor, expected_version=None, comment=""):
     with transaction.atomic():
         locked = _lock(change, actor, "withdraw", expected_version)
         locked.decided_at = timezone.now()
-        return _move(locked, actor=actor, action="withdraw")
+        # Whoever had it in their queue is told (the table's "next"): read before it moves.
+        return _move(locked, actor=actor, action="withdraw", comment=comment)
+
+
+def changes_withdraw_for_cancel(*, delegation, actor) -> int:
+    """The trip is cancelled: its open change request is withdrawn in the same transaction
+    (called before the case is locked: a change's approval locks the request, then the
+    case). Returns how many were withdrawn."""
+    change = ChangeRequest.objects.filter(
+        delegation_id=delegation.pk, state__in=OPEN_CHANGE_STATES
+    ).first()
+    if change is None or actor is None or actor.role != Role.UNIT_CLERK:
+        return 0  # the cancellation itself refuses whoever may not make it
+    change_request_withdraw(change=change, actor=actor, comment=_("The trip is cancelled."))
+    return 1
 
 
 def change_request_accept(*, change, actor, comment="", expected_version=None):

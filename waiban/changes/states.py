@@ -133,7 +133,7 @@ CHANGE_TRANSITIONS = transitions_table(
     ),
     _t(
         "withdraw",
-        {ChangeState.PROPOSED, ChangeState.SUBMITTED},
+        OPEN_CHANGE_STATES,  # the unit may give up its own request until it is decided
         ChangeState.WITHDRAWN,
         {Role.UNIT_CLERK},
         _("Withdraw the change"),
@@ -142,7 +142,7 @@ CHANGE_TRANSITIONS = transitions_table(
         timeline=_("Change withdrawn"),
         style="outline-secondary",
         confirm=_("Withdraw this change request?"),
-        tell=("unit_head",),
+        tell=("unit_head", "next"),
     ),
 )
 

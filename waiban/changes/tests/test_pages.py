@@ -299,8 +299,16 @@ OFFICE_MOVES = {
         (Role.WINDOW_CLERK, "refuse"),
         (Role.UNIT_CLERK, "withdraw"),
     },
-    ChangeState.UNDER_REVIEW: {(Role.REVIEWER, "review"), (Role.REVIEWER, "refuse")},
-    ChangeState.PENDING_APPROVAL: {(Role.APPROVER, "approve"), (Role.APPROVER, "refuse")},
+    ChangeState.UNDER_REVIEW: {
+        (Role.REVIEWER, "review"),
+        (Role.REVIEWER, "refuse"),
+        (Role.UNIT_CLERK, "withdraw"),
+    },
+    ChangeState.PENDING_APPROVAL: {
+        (Role.APPROVER, "approve"),
+        (Role.APPROVER, "refuse"),
+        (Role.UNIT_CLERK, "withdraw"),
+    },
 }
 
 

@@ -217,3 +217,23 @@ def test_a_rule_block_in_the_new_content_stops_the_proposal(approved_case, curre
         propose(approved_case, clerk, new)
     assert error.value.code == "rule_blocked"
     assert not approved_case.change_requests.exists()
+
+
+def test_cancelling_the_trip_withdraws_its_open_change_and_tells_the_reviewer(
+    signing_keys, approved_case, current, clerk, unit_head, staff
+):
+    from waiban.notices.models import Notice
+    from waiban.testing.outbox import deliver_outbox
+    from waiban.visits.trip import delegation_cancel
+
+    change = propose(approved_case, clerk, shifted(current, 3))
+    services.change_request_confirm(change=change, actor=unit_head)
+    services.change_request_accept(change=change, actor=staff["window_clerk"])
+    deliver_outbox()
+    Notice.objects.update(read_at="2000-01-01T00:00Z")
+    delegation_cancel(delegation=approved_case, actor=clerk, reason="对方取消")
+    change.refresh_from_db()
+    assert change.state == ChangeState.WITHDRAWN
+    deliver_outbox()
+    told = set(Notice.objects.filter(read_at=None).values_list("recipient_id", flat=True))
+    assert staff["reviewer"].pk in told
