@@ -429,3 +429,21 @@ def test_a_clerk_of_another_unit_sees_none_of_its_changes(
     )
     client.force_login(_user(Role.UNIT_CLERK, unit, authority, other_unit=True))
     assert "data-change=" not in client.get(reverse("changes:list")).content.decode()
+
+
+def test_the_case_page_shows_the_post_as_approved_after_a_correction(
+    client, clerk, unit_head, staff, approved_case, current
+):
+    import copy
+
+    new = copy.deepcopy(current)
+    new["members"][1]["post"] = "副处长（更正）"
+    change = services.change_request_propose(
+        delegation=approved_case, actor=clerk, reason="职务更正", content=new
+    )
+    services.change_request_confirm(change=change, actor=unit_head)
+    services.change_request_record(change=change, actor=staff["window_clerk"])
+    client.force_login(clerk)
+    page = client.get(reverse("visits:detail", args=[approved_case.pk])).content.decode()
+    assert "<td data-post>副处长（更正）</td>" in page
+    assert 'data-event="change_record"' in page
