@@ -75,7 +75,7 @@ def content_of(delegation) -> dict:
             }
             for s in delegation.stops.all()
         ],
-        "budget": {b.kind: str(b.amount) for b in delegation.budget_lines.all() if b.amount},
+        "budget": {b.kind: _amount(b.amount) for b in delegation.budget_lines.all() if b.amount},
     }
 
 
@@ -102,8 +102,13 @@ def content_from_forms(*, data: dict, members: list[dict], stops: list[dict], bu
             }
             for s in stops
         ],
-        "budget": {kind: str(amount) for kind, amount in budget.items() if amount},
+        "budget": {kind: _amount(amount) for kind, amount in budget.items() if amount},
     }
+
+
+def _amount(value) -> str:
+    """Amounts as the database keeps them (two decimals): 30000 and 30000.00 are one amount."""
+    return str(Decimal(value).quantize(Decimal("0.01")))
 
 
 def _day(text) -> dt.date:
@@ -192,7 +197,9 @@ def classify(old: dict, new: dict) -> list[dict]:
     old_total, new_total = budget_total(old), budget_total(new)
     if new_total > old_total:
         found.append(_change("budget_up", str(old_total), str(new_total)))
-    elif old["budget"] != new["budget"]:
+    elif {k: Decimal(v) for k, v in old["budget"].items()} != {
+        k: Decimal(v) for k, v in new["budget"].items()
+    }:
         found.append(_change("budget", str(old_total), str(new_total)))
     if (old["inviting_organisation"], old["inviting_organisation_kind"]) != (
         new["inviting_organisation"],
@@ -257,6 +264,25 @@ def content_write(delegation, content: dict) -> None:
     )
     # Drop what the instance had read before: whoever reads next reads the new rows.
     getattr(delegation, "_prefetched_objects_cache", {}).clear()
+
+
+def content_problems(content) -> list[str]:
+    """What a trip cannot do without, whatever the change: travellers with one leader, and an
+    itinerary."""
+    problems = []
+    if not content["members"] or leader_of(content) is None:
+        problems.append(_("The changed trip needs its members, one of them the leader."))
+    if not content["stops"]:
+        problems.append(_("The changed trip needs its itinerary (at least one stop)."))
+    return problems
+
+
+def with_approved_ranks(current, proposed) -> dict:
+    """Members who stay keep the rank they were approved with (the rules of their trip judged
+    it); new members bring their rank of today."""
+    approved = {m["person"]: m["rank"] for m in current["members"]}
+    members = [{**m, "rank": approved.get(m["person"], m["rank"])} for m in proposed["members"]]
+    return {**proposed, "members": members}
 
 
 def people_of(content) -> dict[int, Person]:

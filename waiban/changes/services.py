@@ -174,6 +174,14 @@ def change_request_propose(
         if ChangeRequest.objects.filter(delegation=locked, state__in=OPEN_CHANGE_STATES).exists():
             raise StateConflict("change_already_open", str(ONE_AT_A_TIME))
         current = contents.content_of(locked)
+        problems = contents.content_problems(content)
+        if problems:
+            raise ServiceError(
+                "incomplete",
+                _("The changed trip is not complete."),
+                params={"problems": [{"field": "", "message": p} for p in problems]},
+            )
+        content = contents.with_approved_ranks(current, content)
         changes = contents.classify(current, content)
         if info is not None:
             changes.append(

@@ -69,6 +69,9 @@ def change_new(request, pk):
     delegation = delegation_get(user=request.user, pk=pk)
     if delegation is None:
         raise Http404
+    if delegation.state not in services.CHANGEABLE_STATES:
+        messages.warning(request, _("Only an approved trip, or one under way, can be changed."))
+        return redirect("visits:detail", pk=pk)
     forms = _forms(request, delegation)
     status = 200
     if request.method == "POST":

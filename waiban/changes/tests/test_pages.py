@@ -447,3 +447,32 @@ def test_the_case_page_shows_the_post_as_approved_after_a_correction(
     page = client.get(reverse("visits:detail", args=[approved_case.pk])).content.decode()
     assert "<td data-post>副处长（更正）</td>" in page
     assert 'data-event="change_record"' in page
+
+
+def test_amounts_typed_without_decimals_are_no_change(client, clerk, approved_case):
+    client.force_login(clerk)
+    data = form_data(approved_case, shift=2)
+    for b in approved_case.budget_lines.all():
+        data[f"budget-{b.kind}"] = str(int(b.amount))
+    response = client.post(reverse("changes:new", args=[approved_case.pk]), data)
+    assert response.status_code == 302
+    assert [c["field"] for c in ChangeRequest.objects.get().changes] == ["dates"]
+
+
+def test_a_change_that_drops_every_stop_is_refused_in_words(client, clerk, approved_case):
+    client.force_login(clerk)
+    data = form_data(approved_case, shift=2)
+    data["stops-TOTAL_FORMS"] = 0
+    response = client.post(reverse("changes:new", args=[approved_case.pk]), data)
+    assert response.status_code == 400
+    assert 'data-testid="change-form-error"' in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_change_form_of_a_case_not_approved_sends_the_clerk_back(client, clerk, unit):
+    from waiban.testing.factories import DelegationFactory
+
+    case = DelegationFactory(unit=unit, created_by=clerk, under_review=True)
+    client.force_login(clerk)
+    response = client.get(reverse("changes:new", args=[case.pk]))
+    assert response.status_code == 302 and response.url == reverse("visits:detail", args=[case.pk])
