@@ -306,9 +306,13 @@ def documents_reissue(*, delegation, actor, reason, by_workflow=False) -> list[D
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
         signer = keys.active_signer(actor=actor)
         issued = []
+        members = set(locked.members.values_list("person_id", flat=True))
         # The members' passport forms carry the trip's facts too: they follow the correction.
         for old in current_documents(locked).select_related("production_request__person"):
             _revoke(old, actor=actor, reason=reason or "superseded")
+            request = old.production_request
+            if request is not None and request.person_id not in members:
+                continue  # no longer on the trip: the form is revoked, not replaced
             issued.append(
                 _issue_one(
                     locked,
