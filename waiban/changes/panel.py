@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
+from waiban.changes.applying import CHANGEABLE_STATES
 from waiban.changes.content import LABELS, budget_total, countries_of, trip_dates
 from waiban.changes.models import ChangeRequest, ContentVersion
-from waiban.changes.services import CHANGEABLE_STATES
 from waiban.changes.states import CHANGE_TRANSITIONS, REFUSER_OF_STATE, ChangeState
 from waiban.visits.states import TRIP_STATES, State
 

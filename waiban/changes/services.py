@@ -10,31 +10,33 @@ screening_not_cleared, change_superseded.
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waiban.accounts.roles import Role
 from waiban.changes import content as contents
+from waiban.changes.applying import (  # noqa: F401  (CHANGEABLE_STATES: read from here too)
+    CHANGEABLE_STATES,
+    apply_change,
+    content_version_number,
+    keep_first_version,
+    lock_changeable_case,
+)
 from waiban.changes.judging import check_no_block, content_evaluate, warnings_of
-from waiban.changes.models import ChangeApprovalStep, ChangeEvent, ChangeRequest, ContentVersion
+from waiban.changes.models import ChangeApprovalStep, ChangeEvent, ChangeRequest
 from waiban.changes.states import (
     CHANGE_TRANSITIONS,
     OPEN_CHANGE_STATES,
     REFUSER_OF_STATE,
     ChangeState,
 )
-from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.transitions import check_role, lock_for_move, record_move
 from waiban.visits.deadlines import deadline_for
-from waiban.visits.models import Delegation
 from waiban.visits.moves import can_see, check_screening_cleared
 from waiban.visits.states import State
 
-# The case states a change may be proposed in and applied to: approved, or under way.
-CHANGEABLE_STATES = frozenset({State.APPROVED, State.TRAVELLING})
 # The time limit of each stage of a change: as the case's stage of the same kind (DESIGN §2).
 STAGE_OF_STATE = {
     ChangeState.SUBMITTED: State.PRE_REVIEW,
@@ -99,31 +101,6 @@ def _move(locked, *, actor, action, to_state=None, comment="", audit_extra=None)
     )
 
 
-def _lock_case(delegation_id) -> Delegation:
-    locked = Delegation.objects.select_for_update().get(pk=delegation_id)
-    if locked.state not in CHANGEABLE_STATES:
-        raise StateConflict(
-            "case_not_authorised",
-            _("Only an approved trip, or one under way, can be changed (this case is %(state)s).")
-            % {"state": locked.get_state_display()},
-        )
-    return locked
-
-
-def content_version_number(delegation) -> int:
-    """The number of the content in force: 1 until a change was applied."""
-    found = ContentVersion.objects.filter(delegation=delegation).aggregate(n=Max("number"))["n"]
-    return found or 1
-
-
-def _keep_first_version(locked) -> None:
-    """The content as first approved, kept before any change can replace it."""
-    if not ContentVersion.objects.filter(delegation=locked).exists():
-        ContentVersion.objects.create(
-            delegation=locked, number=1, content=contents.content_of(locked)
-        )
-
-
 def _store_invitation(locked, actor, uploaded, info):
     """The new letter, kept with the case but not current until the change is approved."""
     import uuid
@@ -170,7 +147,7 @@ def change_request_propose(
             error.field = "invitation"
             raise
     with transaction.atomic():
-        locked = _lock_case(delegation.pk)
+        locked = lock_changeable_case(delegation.pk)
         if ChangeRequest.objects.filter(delegation=locked, state__in=OPEN_CHANGE_STATES).exists():
             raise StateConflict("change_already_open", str(ONE_AT_A_TIME))
         current = contents.content_of(locked)
@@ -203,7 +180,7 @@ def change_request_propose(
                 m["person"] for m in current["members"]
             }
             new_hits = tuple(m for m in evaluation.screening if m.person_id in added)
-        _keep_first_version(locked)
+        keep_first_version(locked)
         try:
             with transaction.atomic():
                 change = ChangeRequest.objects.create(
@@ -243,7 +220,7 @@ def change_request_confirm(*, change, actor, expected_version=None):
     """The unit head confirms the change: it goes to the office's window."""
     with transaction.atomic():
         locked = _lock(change, actor, "confirm", expected_version)
-        _lock_case(locked.delegation_id)
+        lock_changeable_case(locked.delegation_id)
         locked.confirmed_by = actor
         return _move(locked, actor=actor, action="confirm")
 
@@ -356,7 +333,7 @@ def change_request_approve(*, change, actor, opinion="", expected_version=None):
                 comment=step.opinion,
                 audit_extra={"level": step.level},
             )
-        applied = _apply(locked, actor=actor)
+        applied = apply_change(locked, actor=actor)
         return _move(
             locked,
             actor=actor,
@@ -376,7 +353,7 @@ def change_request_record(*, change, actor, comment="", expected_version=None):
                 "not_administrative",
                 _("This change is material: accept it for review and approval instead."),
             )
-        applied = _apply(locked, actor=actor)
+        applied = apply_change(locked, actor=actor)
         return _move(
             locked,
             actor=actor,
@@ -411,56 +388,3 @@ def change_request_refuse(*, change, actor, opinion, expected_version=None):
             step.save()
         locked.decided_at = timezone.now()
         return _move(locked, actor=actor, action="refuse", comment=opinion)
-
-
-def _apply(locked, *, actor) -> dict:
-    """The change becomes the case's content, as a new version (the old one stays readable);
-    the documents are re-issued with the change's reason, the old ones revoked; the lent
-    passports' due dates follow the new return date at once."""
-    from waiban.documents.services import current_documents, documents_reissue
-    from waiban.passports.loans import loans_refresh_due
-
-    case = _lock_case(locked.delegation_id)
-    number = content_version_number(case)
-    if locked.base_version != number:
-        raise StateConflict(
-            "change_superseded",
-            _("Another change was applied to this case meanwhile: propose this one again."),
-        )
-    before = contents.content_of(case)
-    contents.content_write(case, locked.content)
-    case.version += 1  # a form opened on the old content is stale now
-    case.save(update_fields=["version"])
-    ContentVersion.objects.create(
-        delegation=case, number=number + 1, content=locked.content, change=locked
-    )
-    if locked.invitation_id:
-        case.attachments.filter(kind=locked.invitation.kind, is_current=True).update(
-            is_current=False
-        )
-        case.attachments.filter(pk=locked.invitation_id).update(is_current=True)
-    audit_record(
-        actor=actor,
-        action="delegation.amend",
-        obj=case,
-        old={"content_version": number, **{c["field"]: c["old"] for c in locked.changes}},
-        new={"content_version": number + 1, **{c["field"]: c["new"] for c in locked.changes}},
-    )
-    with translation.override("zh-hans"):  # printed on the papers, which are Chinese
-        reason = _("Change of %(date)s: %(reason)s") % {
-            "date": timezone.localdate().isoformat(),
-            "reason": locked.reason,
-        }
-    reissued = []
-    if current_documents(case).exists():
-        reissued = documents_reissue(
-            delegation=case, actor=actor, reason=reason[:200], by_workflow=True
-        )
-    moved_loans = loans_refresh_due(delegation=case, actor=actor)
-    locked.decided_at = timezone.now()
-    return {
-        "content_version": number + 1,
-        "documents_reissued": [d.document_id for d in reissued],
-        "loans_moved": moved_loans,
-        "before": {k: before[k] for k in ("members", "stops", "budget")},
-    }
