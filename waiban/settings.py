@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "waiban.outbox",
+    "waiban.changes",
 ]
 
 MIDDLEWARE = [

@@ -74,7 +74,17 @@ def _new_number(delegation, kind, year) -> str:
 
 
 def _context(
-    delegation, *, kind, number, version, issued_at, qr_text, facts, signer_kid, request=None
+    delegation,
+    *,
+    kind,
+    number,
+    version,
+    issued_at,
+    qr_text,
+    facts,
+    signer_kid,
+    request=None,
+    reissue_reason="",
 ):
     countries = "、".join(signing.country_names_zh(facts.countries))
     days = (
@@ -96,6 +106,8 @@ def _context(
         "qr_text": qr_text,
         "qr_svg": rendering.qr_svg(qr_text),
         "signer_kid": signer_kid,
+        # A re-issue says on the paper why it replaces the previous version.
+        "reissue_reason": reissue_reason,
     }
     if request is not None:
         context.update(form_context(request, facts=facts))
@@ -144,7 +156,9 @@ def _approval_opinion(delegation) -> str:
     return step.opinion if step else "同意。"
 
 
-def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) -> Document:
+def _issue_one(
+    delegation, kind, *, actor, signer, number=None, request=None, reason=""
+) -> Document:
     """Render, sign and store the next version of one document (of ``request`` for a form)."""
     now = timezone.now()
     series = _series(delegation, kind, request)
@@ -173,6 +187,7 @@ def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) ->
             facts=facts,
             signer_kid=signer.kid,
             request=request,
+            reissue_reason=reason if version > 1 else "",
         )
     pdf = rendering.render_pdf(TEMPLATES[kind], context)
     stem = f"{delegation.case_number or delegation.pk}-{kind}-v{version}"
@@ -293,21 +308,28 @@ def _revoke(document, *, actor, reason):
     )
 
 
-def documents_reissue(*, delegation, actor, reason) -> list[Document]:
-    """A change to an approved delegation: new versions (same numbers), old ones revoked."""
+def documents_reissue(*, delegation, actor, reason, by_workflow=False) -> list[Document]:
+    """A change to an approved delegation: new versions (same numbers), old ones revoked; the
+    reason is printed on the new versions. ``by_workflow``: the caller (an approved change
+    request, waiban.changes) has already checked who may, and holds the case's lock."""
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("reason_required", _("Say why new versions are issued."), field="reason")
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
-        _check_office_actor(actor, locked)
+        if not by_workflow:
+            _check_office_actor(actor, locked)
         if not locked.is_authorised:
             raise ServiceError("not_approved", _("Documents are issued for approved cases only."))
         signer = keys.active_signer(actor=actor)
         issued = []
+        members = set(locked.members.values_list("person_id", flat=True))
         # The members' passport forms carry the trip's facts too: they follow the correction.
         for old in current_documents(locked).select_related("production_request__person"):
             _revoke(old, actor=actor, reason=reason or "superseded")
+            request = old.production_request
+            if request is not None and request.person_id not in members:
+                continue  # no longer on the trip: the form is revoked, not replaced
             issued.append(
                 _issue_one(
                     locked,
@@ -316,6 +338,7 @@ def documents_reissue(*, delegation, actor, reason) -> list[Document]:
                     signer=signer,
                     number=old.number,
                     request=old.production_request,
+                    reason=reason,
                 )
             )
         trust_bundle_publish_later()

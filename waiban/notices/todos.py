@@ -25,6 +25,15 @@ def _link(name, **query) -> str:
     return f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}" if query else url
 
 
+def _change_todos(user) -> list[Todo]:
+    """Change requests of approved cases whose next move is the user's; none shown when none
+    waits (they are rare beside the cases)."""
+    from waiban.changes.selectors import changes_waiting_for
+
+    count = changes_waiting_for(user=user).order_by().count()
+    return [Todo(_("Change requests waiting for you"), count, reverse("changes:list"))][:count]
+
+
 def _unit_todos(user) -> list[Todo]:
     from waiban.passports.models import Loan
     from waiban.visits.models import Delegation
@@ -38,7 +47,8 @@ def _unit_todos(user) -> list[Todo]:
                 _("Commitments to confirm"),
                 waiting,
                 _link("visits:list", state="awaiting_commitment"),
-            )
+            ),
+            *_change_todos(user),
         ]
     counts = cases.aggregate(
         sent_back=Count("pk", filter=Q(state=State.SENT_BACK)),
@@ -77,7 +87,10 @@ def _office_todos(user) -> list[Todo]:
             late=Count("pk", distinct=True, filter=Q(deadline__lt=timezone.localdate())),
         )
     )
-    todos = [Todo(_("Cases in your queue"), counts["queue"], reverse("visits:workbench"))]
+    todos = [
+        Todo(_("Cases in your queue"), counts["queue"], reverse("visits:workbench")),
+        *_change_todos(user),
+    ]
     if counts["late"]:
         todos.append(
             Todo(

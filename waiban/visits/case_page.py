@@ -65,7 +65,17 @@ class CaseFacts:
 
     @cached_property
     def events(self):
-        return list(self.delegation.events.select_related("actor"))
+        """The case's moves and its change requests' steps, in the order they happened."""
+        from waiban.changes.models import ChangeEvent
+        from waiban.changes.panel import may_have_changes
+
+        own = list(self.delegation.events.select_related("actor"))
+        if not may_have_changes(self.delegation):
+            return own
+        changes = list(
+            ChangeEvent.objects.filter(delegation=self.delegation).select_related("actor", "change")
+        )
+        return sorted(own + changes, key=lambda event: event.at) if changes else own
 
     @cached_property
     def budget_lines(self):

@@ -55,6 +55,18 @@ def _snapshot(delegation) -> dict:
     }
 
 
+def _commitment_basis(snapshot: dict) -> tuple:
+    """What the unit head's commitment vouches for: who travels, where, and when. A change to
+    any of them (before submission) needs the commitment given again."""
+    stops = snapshot.get("stops", [])
+    return (
+        sorted(person for person, _role in snapshot.get("members", [])),
+        sorted({stop[0] for stop in stops}),
+        min((stop[2] for stop in stops), default=None),
+        max((stop[3] for stop in stops), default=None),
+    )
+
+
 def delegation_save(
     *,
     actor,
@@ -114,6 +126,13 @@ def delegation_save(
         )
         new = _snapshot(delegation)
         changed = [k for k in new if old.get(k) != new[k]]
+        if old and delegation.committed_at and _commitment_basis(old) != _commitment_basis(new):
+            # The head confirmed other dates, members or countries: ask again.
+            delegation.committed_by = None
+            delegation.committed_at = None
+            delegation.save(update_fields=["committed_by", "committed_at"])
+            changed.append("committed_at")
+            old["committed_at"], new["committed_at"] = "confirmed", None
         audit_record(
             actor=actor,
             action="delegation.create" if not old else "delegation.update",

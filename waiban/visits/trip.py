@@ -24,10 +24,14 @@ log = logging.getLogger(__name__)
 def delegation_cancel(*, delegation, actor, reason, expected_version=None) -> Delegation:
     """The unit gives up an approved trip. Its documents are revoked in the same transaction, so
     a cancelled trip never keeps a valid approval document; the trust bundle follows on commit."""
+    from waiban.changes.services import changes_withdraw_for_cancel
     from waiban.documents.services import documents_revoke
 
     reason = (reason or "").strip()
     with transaction.atomic():
+        # An open change request of the trip ends with it (request first, then the case: the
+        # order in which a change's approval locks them).
+        changes_withdraw_for_cancel(delegation=delegation, actor=actor)
         locked = lock_case(delegation, actor, "cancel", expected_version)
         if not reason:
             raise ServiceError(
