@@ -60,14 +60,19 @@ def delegation_come_back(*, delegation, actor=None, expected_version=None, today
 
 
 def closing_problems(delegation) -> list[str]:
-    """What must still happen after the trip before its case can be closed, in plain words.
-    (Trip reports and disclosure join this list when they exist.)"""
+    """What must still happen after the trip before its case can be closed, in plain words:
+    the passports back in custody and the trip report accepted (disclosure joins this list
+    when it exists)."""
     from waiban.passports.models import Loan
+    from waiban.reports.selectors import report_closing_problems
 
+    problems = []
     out = Loan.objects.filter(delegation_id=delegation.pk, returned_at=None).count()
     if out:
-        return [_("%(n)d passport(s) lent for this trip are not back in custody yet.") % {"n": out}]
-    return []
+        problems.append(
+            _("%(n)d passport(s) lent for this trip are not back in custody yet.") % {"n": out}
+        )
+    return problems + report_closing_problems(delegation)
 
 
 def delegation_close(*, delegation, actor=None, expected_version=None):

@@ -1,0 +1,40 @@
+"""Fill the visits slot of the case page: the trip as travelled, its deviations, the report
+and what the case still needs to close, for the unit and the office."""
+
+from django import template
+
+from waiban.accounts.roles import Role
+from waiban.reports.deviations import case_comparison
+from waiban.reports.forms import BorderDatesForm
+from waiban.reports.rules import report_due_date
+from waiban.reports.selectors import case_report
+from waiban.visits.states import State
+from waiban.visits.trip import closing_problems
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_case_panel.html", takes_context=True)
+def case_aftertrip(context, delegation):
+    user = context["request"].user
+    show = delegation.state in (State.BACK_HOME, State.CLOSED)
+    if not show:
+        return {"show": False}
+    report = case_report(delegation)
+    border = getattr(delegation, "border_dates", None)  # none recorded: no row
+    return {
+        "show": True,
+        "delegation": delegation,
+        "user": user,
+        "is_clerk": user.role == Role.UNIT_CLERK,
+        "is_passport_officer": user.role == Role.PASSPORT_OFFICER,
+        "actual_stops": list(delegation.actual_stops.all()),
+        "comparison": case_comparison(delegation),
+        "report": report,
+        "due": report.due_date if report else report_due_date(delegation),
+        "missing": closing_problems(delegation) if delegation.state == State.BACK_HOME else [],
+        "border": border,
+        "border_form": BorderDatesForm(
+            initial={"exit_date": delegation.departure_date, "entry_date": delegation.return_date}
+        ),
+    }
