@@ -67,7 +67,7 @@ class ReportForm(BootstrapMixin, forms.Form):
         """``stops``: (country code, city) of each stop, one activities field each."""
         super().__init__(*args, **kwargs)
         self.stops = list(stops)
-        for number, (country, city) in enumerate(self.stops):
+        for number, (_country, city) in enumerate(self.stops):
             self.fields[f"activity_{number}"] = forms.CharField(
                 label=_("Activities in %(city)s") % {"city": city},
                 widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
