@@ -20,6 +20,7 @@ from django.utils import timezone
 from waiban.core.calendar import WorkingCalendar
 from waiban.demo import catalog
 from waiban.demo.clock import clock_at, job_time, office_time, working_days_before
+from waiban.demo.aftertrip import write_up
 from waiban.demo.custody import Custody, working_days_after
 from waiban.demo.organisation import Organisation
 from waiban.demo.pdf import tiny_pdf
@@ -51,6 +52,15 @@ STATE_COUNTS = {
 }
 # Trips that left after their approval; with the approved ones, the trips dated by their journey.
 AFTER_APPROVAL = (State.TRAVELLING, State.BACK_HOME, State.CLOSED)
+# (how far the report of each trip back home goes, a day more than approved), in turn.
+BACK_HOME_WRITE_UPS = (
+    ("", False),
+    ("draft", True),
+    ("submitted", False),
+    ("itinerary", True),
+    ("submitted", True),
+    ("draft", False),
+)
 JOURNEYS = (State.APPROVED, *AFTER_APPROVAL)
 OPEN_LAGS = [0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 6]  # working days since the current stage began
 
@@ -215,6 +225,9 @@ class StoryTeller:
         self.calendar = WorkingCalendar()
         self.today = timezone.localdate()
         self.told = Counter()
+        self.after_trip = Counter()
+        # The reports draw from their own sequence: the rest of the demo stays as it was.
+        self.after_rng = random.Random(16)
         acc = org.accounts
         self.office = {
             "window": acc["window"],
@@ -405,9 +418,29 @@ class StoryTeller:
         if state == State.TRAVELLING:
             return delegation
         delegation = self._record(delegation_come_back, delegation, journey.return_date, clerk)
+        after = self.after_trip[state]
+        self.after_trip[state] += 1
+        start = office_time(
+            working_days_after(self.calendar, journey.return_date, 1), self.after_rng
+        )
         if state == State.BACK_HOME:
+            # The demo unit's first one is left for the demo clerk to try; the others show a
+            # report drafted (with a day more than approved), submitted, or only the itinerary.
+            stage, extra = BACK_HOME_WRITE_UPS[after % len(BACK_HOME_WRITE_UPS)]
+            if stage:
+                write_up(
+                    delegation, clerk=clerk, reviewer=self.office["reviewer"], upto=stage,
+                    start=start, rng=self.after_rng, extra_day=extra,
+                )  # fmt: skip
             return delegation
         last = self.custody.take_back(lent, day=journey.back_on)
+        # Closed trips have an accepted report: most in the shared library, every third kept
+        # internal at its unit's request.
+        accepted = write_up(
+            delegation, clerk=clerk, reviewer=self.office["reviewer"], upto="accepted",
+            start=start, rng=self.after_rng, internal=after % 3 == 2,
+        )  # fmt: skip
+        last = max(last, accepted)
         if rng.random() < 0.6:  # the daily job closes it the next morning
             actor = None
             moment = job_time(journey.back_on + dt.timedelta(days=1), rng)

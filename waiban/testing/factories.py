@@ -173,3 +173,27 @@ class DelegationFactory(factory.django.DjangoModelFactory):
         if obj.state == State.PENDING_APPROVAL:
             ApprovalStep.objects.create(delegation=obj, level=1, position="division_head")
         obj.save()
+
+
+def accepted_trip_report(delegation, *, published=True):
+    """An accepted trip report for a case back home, written straight to the table (the
+    workflow itself is tested in waiban.reports): what closing a case needs besides the
+    passports."""
+    from waiban.reports.models import TripReport
+
+    return TripReport.objects.create(
+        delegation=delegation,
+        unit_id=delegation.unit_id,
+        authority_id=delegation.authority_id,
+        task_type=delegation.task_type,
+        year=delegation.return_date.year,
+        due_date=delegation.return_date,
+        state="accepted",
+        title=f"{delegation.title} 出访报告",
+        purpose=delegation.purpose,
+        counterparts="对口单位",
+        results="达成合作意向",
+        published=published,
+        accepted_at=timezone.now(),
+        created_by=delegation.created_by,
+    )

@@ -47,8 +47,8 @@ def report_data(**over) -> dict:
     data = {
         "title": "赴德国、法国经贸考察报告",
         "purpose": SECTION,
-        "counterparts": "德国联邦经济部 亚洲司司长；巴伐利亚州经济部",
-        "results": SECTION + "巴伐利亚州同意设立联络处。",
+        "counterparts": "德国联邦经济部 亚洲司司长",
+        "results": SECTION + "双方同意设立联络处。",
         "follow_up": "年内回访",
         "cost_note": "",
         "actual_cost": None,
