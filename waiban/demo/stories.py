@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from waiban.core.calendar import WorkingCalendar
 from waiban.demo import catalog
-from waiban.demo.clock import clock_at, job_time, office_time, working_days_before
 from waiban.demo.aftertrip import write_up
+from waiban.demo.clock import clock_at, job_time, office_time, working_days_before
 from waiban.demo.custody import Custody, working_days_after
 from waiban.demo.organisation import Organisation
 from waiban.demo.pdf import tiny_pdf

@@ -120,8 +120,12 @@ def test_the_vendor_index_exists_and_follows_the_reports(library):
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT rowid FROM reports_search WHERE reports_search MATCH '\"巴伐利\"'")
+            cursor.execute(
+                "SELECT rowid FROM reports_search WHERE reports_search MATCH '\"巴伐利\"'"
+            )
             assert [row[0] for row in cursor.fetchall()] == [library["bavaria"].pk]
         else:
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'reports_search_trgm'")
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'reports_search_trgm'"
+            )
             assert "gin_trgm_ops" in cursor.fetchone()[0]

@@ -120,7 +120,8 @@ def test_a_stale_version_is_refused_and_the_text_kept(client, case, clerk):
     services.report_save(delegation=case, actor=clerk, data=report_data(follow_up="再议"))
     client.force_login(clerk)
     response = client.post(
-        reverse("reports:edit", args=[case.pk]), _form(version=report.version, results="我的新文字" * 3)
+        reverse("reports:edit", args=[case.pk]),
+        _form(version=report.version, results="我的新文字" * 3),
     )
     assert response.status_code == 409
     assert "我的新文字" in response.content.decode()
