@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from waiban.demo.clock import clock_at
+from waiban.demo.clock import clock_at, office_time
 from waiban.demo.trips import country_name
 from waiban.reports import services
+from waiban.reports.disclosure import disclosure_record
 
 STAGES = ("itinerary", "draft", "submitted", "accepted")
+PLACES = ("单位公示栏", "单位内网公告栏", "机关办公楼一楼公示栏")
 
 ACTIVITIES = (
     "在{city}拜会{host}，就产业合作举行工作会谈，参观当地创新园区和重点企业。",
@@ -70,6 +72,20 @@ def _report(delegation, rng, stops, *, internal: bool) -> dict:
         "internal_requested": internal,
         "internal_reason": "涉及尚未公开的合作谈判内容" if internal else "",
     }
+
+
+def disclose(delegation, *, clerk, kind, day: dt.date, rng) -> dt.datetime:
+    """The clerk records the posting of a public notice on ``day`` (office hours)."""
+    moment = min(office_time(day, rng), timezone.now() - dt.timedelta(minutes=30))
+    with clock_at(moment):
+        disclosure_record(
+            delegation=delegation,
+            actor=clerk,
+            kind=kind,
+            posted_on=timezone.localdate(),
+            place=rng.choice(PLACES),
+        )
+    return moment
 
 
 def write_up(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from waiban.core.calendar import WorkingCalendar
 from waiban.demo import catalog
-from waiban.demo.aftertrip import write_up
+from waiban.demo.aftertrip import disclose, write_up
 from waiban.demo.clock import clock_at, job_time, office_time, working_days_before
 from waiban.demo.custody import Custody, working_days_after
 from waiban.demo.organisation import Organisation
@@ -411,6 +411,10 @@ class StoryTeller:
         """After the approval: the passports are lent, the delegation leaves and comes back,
         the passports come back into custody and the case is closed -- as far as ``state``."""
         rng = self.rng
+        # The notice before the trip, posted in the unit the working day after the approval.
+        posted = working_days_after(self.calendar, journey.approved_on, 1)
+        if posted <= self.today:
+            disclose(delegation, clerk=clerk, kind="before", day=posted, rng=self.after_rng)
         lent = self.custody.lend(delegation, day=journey.lent_on, taken_by=clerk.full_name)
         if state == State.APPROVED:
             return delegation
@@ -440,7 +444,11 @@ class StoryTeller:
             delegation, clerk=clerk, reviewer=self.office["reviewer"], upto="accepted",
             start=start, rng=self.after_rng, internal=after % 3 == 2,
         )  # fmt: skip
-        last = max(last, accepted)
+        # And the notice after it, with the report, the next working day.
+        day = working_days_after(self.calendar, timezone.localtime(accepted).date(), 1)
+        last = max(
+            last, disclose(delegation, clerk=clerk, kind="after", day=day, rng=self.after_rng)
+        )
         if rng.random() < 0.6:  # the daily job closes it the next morning
             actor = None
             moment = job_time(journey.back_on + dt.timedelta(days=1), rng)

@@ -135,3 +135,12 @@ class LibraryForm(forms.Form):
             "task_type": data.get("task_type") or "",
             "page": data.get("page") or 1,
         }
+
+
+class DisclosureForm(BootstrapMixin, forms.Form):
+    posted_on = forms.DateField(label=_("Posted on"), widget=DATE_WIDGET)
+    place = forms.CharField(
+        label=_("Where it was posted"),
+        max_length=200,
+        help_text=_("The notice board, the intranet page…"),
+    )

@@ -147,3 +147,29 @@ class ReportAttachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+
+class Disclosure(models.Model):
+    """Where and when the unit posted the public notice of a trip (公示): before it, and after
+    it with its report (the ``disclosure`` rule). The notice's text is generated from the case
+    with fixed fields; only the posting is recorded."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the trip")
+        AFTER = "after", _("After the trip")
+
+    delegation = models.ForeignKey(
+        "visits.Delegation", on_delete=models.CASCADE, related_name="disclosures"
+    )
+    kind = models.CharField(_("notice"), max_length=8, choices=Kind.choices)
+    posted_on = models.DateField(_("posted on"))
+    place = models.CharField(_("where it was posted"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "kind"], name="disclosure_once_per_kind")
+        ]

@@ -35,6 +35,14 @@ def report_closing_problems(delegation) -> list[str]:
     return []
 
 
+def aftertrip_closing_problems(delegation) -> list[str]:
+    """What the case still needs after the trip besides its passports: the report accepted and
+    both public notices recorded."""
+    from waiban.reports.disclosure import disclosure_closing_problems
+
+    return report_closing_problems(delegation) + disclosure_closing_problems(delegation)
+
+
 def report_get(*, user, pk) -> TripReport | None:
     """A report ``user`` may read: one of a case they see, or a published one in the library."""
     try:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("case/<int:pk>/itinerary/", views.itinerary, name="itinerary"),
     path("case/<int:pk>/border-stamps/", views.border_dates, name="border_dates"),
     path("case/<int:pk>/report/", views.report_edit, name="edit"),
+    path("case/<int:pk>/disclosure/<slug:kind>/", views.disclosure, name="disclosure"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.report_action, name="action"),
     path("<int:pk>/files/", views.attachment_upload, name="attach"),

@@ -9,23 +9,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from waiban.accounts.roles import Role
+from waiban.accounts.roles import OFFICE_ROLES, Role
 from waiban.core.errors import ServiceError, StateConflict
 from waiban.core.views import client_error_fields, role_required
 from waiban.reports import services
+from waiban.reports.disclosure import disclosure_record, notice_fields
 from waiban.reports.forms import (
     ActualStopFormSet,
     AttachmentForm,
     BorderDatesForm,
+    DisclosureForm,
     LibraryForm,
     MoveForm,
     ReportForm,
 )
+from waiban.reports.models import Disclosure
 from waiban.reports.selectors import case_report, library_search, report_get
 from waiban.reports.states import EDITABLE_REPORT_STATES, LIBRARY_ROLES, REPORT_TRANSITIONS
 from waiban.visits.models import TaskType
 from waiban.visits.selectors import delegation_get
-from waiban.visits.states import State
+from waiban.visits.states import TRIP_STATES, State
 
 
 def _status(error) -> int:
@@ -278,4 +281,49 @@ def library(request):
             "found": found,
             "has_next": found["page"] * 20 < found["total"],
         },
+    )
+
+
+@role_required(Role.UNIT_CLERK, Role.UNIT_HEAD, *OFFICE_ROLES)
+def disclosure(request, pk, kind):
+    """The public notice with its fixed fields, to print or copy; the clerk records its
+    posting here."""
+    case = _case(request, pk)
+    if kind not in Disclosure.Kind.values or case.state not in TRIP_STATES:
+        raise Http404
+    status = 200
+    record = case.disclosures.filter(kind=kind).first()
+    can_record = request.user.role == Role.UNIT_CLERK
+    if request.method == "POST":
+        if not can_record:
+            raise Http404
+        form = DisclosureForm(request.POST)
+        if form.is_valid():
+            try:
+                disclosure_record(
+                    delegation=case, actor=request.user, kind=kind, **form.cleaned_data
+                )
+            except ServiceError as error:
+                client_error_fields(form, error)
+                status = _status(error)
+            else:
+                messages.success(request, _("The posting of the notice is recorded."))
+                return redirect("visits:detail", pk=case.pk)
+        else:
+            status = 400
+    else:
+        initial = {"posted_on": record.posted_on, "place": record.place} if record else {}
+        form = DisclosureForm(initial=initial)
+    return render(
+        request,
+        "reports/disclosure.html",
+        {
+            "delegation": case,
+            "kind": kind,
+            "kind_label": Disclosure.Kind(kind).label,
+            "notice": notice_fields(case, kind),
+            "form": form if can_record else None,
+            "record": record,
+        },
+        status=status,
     )

@@ -176,11 +176,19 @@ class DelegationFactory(factory.django.DjangoModelFactory):
 
 
 def accepted_trip_report(delegation, *, published=True):
-    """An accepted trip report for a case back home, written straight to the table (the
-    workflow itself is tested in waiban.reports): what closing a case needs besides the
-    passports."""
-    from waiban.reports.models import TripReport
+    """An accepted trip report and both public notices recorded, for a case back home, written
+    straight to the tables (their workflow is tested in waiban.reports): what closing a case
+    needs besides the passports."""
+    from waiban.reports.models import Disclosure, TripReport
 
+    for kind in Disclosure.Kind.values:
+        Disclosure.objects.create(
+            delegation=delegation,
+            kind=kind,
+            posted_on=delegation.return_date,
+            place="单位公示栏",
+            recorded_by=delegation.created_by,
+        )
     return TripReport.objects.create(
         delegation=delegation,
         unit_id=delegation.unit_id,

@@ -5,10 +5,11 @@ from django import template
 
 from waiban.accounts.roles import Role
 from waiban.reports.deviations import case_comparison
+from waiban.reports.disclosure import disclosure_statuses
 from waiban.reports.forms import BorderDatesForm
 from waiban.reports.rules import report_due_date
 from waiban.reports.selectors import case_report
-from waiban.visits.states import State
+from waiban.visits.states import TRIP_STATES, State
 from waiban.visits.trip import closing_problems
 
 register = template.Library()
@@ -17,13 +18,17 @@ register = template.Library()
 @register.inclusion_tag("reports/_case_panel.html", takes_context=True)
 def case_aftertrip(context, delegation):
     user = context["request"].user
-    show = delegation.state in (State.BACK_HOME, State.CLOSED)
-    if not show:
+    if delegation.state not in TRIP_STATES:
         return {"show": False}
+    notices = disclosure_statuses(delegation)
+    if delegation.state not in (State.BACK_HOME, State.CLOSED):  # the notice before only
+        return {"show": True, "notices": notices, "delegation": delegation, "back": False}
     report = case_report(delegation)
     border = getattr(delegation, "border_dates", None)  # none recorded: no row
     return {
         "show": True,
+        "back": True,
+        "notices": notices,
         "delegation": delegation,
         "user": user,
         "is_clerk": user.role == Role.UNIT_CLERK,

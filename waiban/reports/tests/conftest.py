@@ -67,6 +67,16 @@ def accepted_report(case, clerk, reviewer, *, publish=True, **data):
     return services.report_accept(report=report, actor=reviewer, publish=publish)
 
 
+def disclose(case, clerk):
+    """Both public notices posted, the day the delegation came back."""
+    from waiban.reports.disclosure import disclosure_record
+
+    for kind in ("before", "after"):
+        disclosure_record(
+            delegation=case, actor=clerk, kind=kind, posted_on=case.return_date, place="公示栏"
+        )
+
+
 @pytest.fixture
 def case(unit, clerk):
     return back_home_case(unit, clerk)

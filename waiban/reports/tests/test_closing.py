@@ -9,7 +9,7 @@ from waiban.core.errors import ServiceError
 from waiban.passports.models import Loan
 from waiban.passports.tests.helpers import make_passport
 from waiban.reports import services
-from waiban.reports.tests.conftest import accepted_report, as_approved, report_data
+from waiban.reports.tests.conftest import accepted_report, as_approved, disclose, report_data
 from waiban.visits import workflow
 from waiban.visits.states import State
 from waiban.visits.trip import closing_problems, trips_follow_dates
@@ -33,15 +33,18 @@ def _lend(case, staff):
     )
 
 
-def test_the_report_and_the_passports_are_both_needed(case, clerk, reviewer, staff):
+def test_the_report_the_notices_and_the_passports_are_all_needed(case, clerk, reviewer, staff):
     _lend(case, staff)
-    assert len(closing_problems(case)) == 2
+    assert len(closing_problems(case)) == 4  # passports, report, two notices
     assert trips_follow_dates()["close"] == 0
     with pytest.raises(ServiceError) as refused:
         workflow.delegation_close(delegation=case, actor=reviewer)
-    assert "trip report" in refused.value.message and "passport" in refused.value.message
+    message = refused.value.message
+    assert "trip report" in message and "passport" in message and "public notice" in message
 
     accepted_report(case, clerk, reviewer)
+    assert len(closing_problems(case)) == 3
+    disclose(case, clerk)
     assert len(closing_problems(case)) == 1  # the passport only
     assert trips_follow_dates()["close"] == 0
 
@@ -78,6 +81,7 @@ def test_a_closed_case_still_shows_its_trip_as_travelled_and_its_report(
     client, case, clerk, reviewer
 ):
     report = accepted_report(case, clerk, reviewer)
+    disclose(case, clerk)
     assert trips_follow_dates()["close"] == 1
     client.force_login(clerk)
     page = client.get(reverse("visits:detail", args=[case.pk])).content.decode()

@@ -56,7 +56,10 @@ def test_only_the_units_clerk_writes_after_the_trip(client, setting, unit, autho
     client.force_login(user)
     case, report = setting["case"], setting["report"]
     clerk = role == Role.UNIT_CLERK
-    for url in (reverse("reports:itinerary", args=[case.pk]), reverse("reports:edit", args=[case.pk])):
+    for url in (
+        reverse("reports:itinerary", args=[case.pk]),
+        reverse("reports:edit", args=[case.pk]),
+    ):
         assert client.get(url).status_code == (200 if clerk else 404)
     before = report.version
     response = client.post(reverse("reports:edit", args=[case.pk]), {"title": "改"})

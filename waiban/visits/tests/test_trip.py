@@ -53,7 +53,7 @@ def test_the_daily_job_follows_the_approved_dates_as_the_system(unit, clerk):
 
     back = TODAY + dt.timedelta(days=6)
     assert trips_follow_dates(today=back)["come_back"] == 1
-    # The trip report is not accepted yet: the case stays back home.
+    # The trip report is not accepted, the public notices not recorded: it stays back home.
     assert _state(leaving) == State.BACK_HOME
     accepted_trip_report(leaving)
     # Nothing else is outstanding (no passport out): closed the next morning.
