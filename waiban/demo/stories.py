@@ -28,6 +28,7 @@ from waiban.demo.trips import budget_for, describe, pick_itinerary, pick_members
 from waiban.passports.facts import HK_MACAO
 from waiban.passports.reminders import passports_remind
 from waiban.people.models import RankGroup, rank_group
+from waiban.reports.cage import anomalies_scan
 from waiban.visits import workflow
 from waiban.visits.editing import attachment_add, delegation_save
 from waiban.visits.models import FundingSource
@@ -575,4 +576,6 @@ def create_showcase(org: Organisation, people: dict, rng: random.Random, n: int)
     cases = [teller.tell(state, variant) for state, variant in journey_variants(state_plan(n))]
     # This morning's daily passport job: late passports are marked overdue, their units reminded.
     passports_remind(today=teller.today)
+    # And last night's data-cage scan: the supervisor finds the trips' anomalies waiting.
+    anomalies_scan(today=teller.today)
     return cases

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "After the trip"
 
     def ready(self):
-        from waiban.reports import disclosure, notify, rules  # noqa: F401  (notices; two rules)
+        from waiban.reports import cage, disclosure, notify, rules  # noqa: F401  (notices; rules)

@@ -93,12 +93,11 @@ def disclosure_statuses(delegation, *, today=None) -> list[NoticeStatus]:
 
 def disclosure_closing_problems(delegation) -> list[str]:
     recorded = set(delegation.disclosures.values_list("kind", flat=True))
-    return [
-        _("The public notice %(kind)s is not recorded yet.")
-        % {"kind": str(Disclosure.Kind(kind).label).lower()}
-        for kind in Disclosure.Kind.values
-        if kind not in recorded
-    ]
+    missing = {
+        Disclosure.Kind.BEFORE: _("The public notice before the trip is not recorded yet."),
+        Disclosure.Kind.AFTER: _("The public notice after the trip is not recorded yet."),
+    }
+    return [message for kind, message in missing.items() if kind not in recorded]
 
 
 def disclosure_record(*, delegation, actor, kind, posted_on, place, today=None) -> Disclosure:

@@ -155,8 +155,8 @@ class Disclosure(models.Model):
     with fixed fields; only the posting is recorded."""
 
     class Kind(models.TextChoices):
-        BEFORE = "before", _("Before the trip")
-        AFTER = "after", _("After the trip")
+        BEFORE = "before", _("Notice before the trip")
+        AFTER = "after", _("Notice after the trip")
 
     delegation = models.ForeignKey(
         "visits.Delegation", on_delete=models.CASCADE, related_name="disclosures"
@@ -173,3 +173,53 @@ class Disclosure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["delegation", "kind"], name="disclosure_once_per_kind")
         ]
+
+
+class AnomalyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    EXPLAINED = "explained", _("Explained")
+    REFERRED = "referred", _("Referred")
+
+
+class Anomaly(models.Model):
+    """A finding of the data cage (数据铁笼) on a trip, for the supervisor only: which rule,
+    the evidence, and what the supervisor made of it. The unit never sees these."""
+
+    delegation = models.ForeignKey(
+        "visits.Delegation", on_delete=models.PROTECT, related_name="anomalies"
+    )
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(_("rule"), max_length=32)
+    severity = models.CharField(_("severity"), max_length=8)
+    # The figures and rows behind the finding; its message is written from them for each
+    # reader's language (waiban.reports.cage.anomaly_message).
+    evidence = models.JSONField(_("evidence"), default=dict)
+    rule_params = models.JSONField(default=dict)
+    rule_source = models.CharField(max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AnomalyStatus.choices, default=AnomalyStatus.OPEN
+    )
+    version = models.PositiveIntegerField(default=1)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "rule"], name="anomaly_once_per_rule")
+        ]
+        indexes = [models.Index(fields=["authority", "status"], name="anomaly_queue")]
+
+
+class AnomalyEvent(AppendOnlyModel):
+    anomaly = models.ForeignKey(Anomaly, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
