@@ -24,6 +24,15 @@ COUNTERPARTS = (
     "{host} 国际合作部主任；当地商会会长；中资企业代表",
     "{host} 副主席；市政府经济发展局局长",
 )
+# Most reports say more than the data cage's "too thin" threshold; about one in four does not.
+DETAIL = (
+    "访问期间，代表团围绕双方共同关心的产业合作、人才交流和项目对接等议题深入交换意见，"
+    "逐项梳理了前期合作项目的进展情况，明确了下一阶段的重点任务、责任单位和时间安排。"
+    "代表团还实地考察了当地的产业园区、科研院所和职业院校，学习借鉴其在园区管理、"
+    "成果转化和校企合作方面的经验做法，收集整理相关资料二十余份，"
+    "为我省相关工作提供了有益参考。全体团员严格遵守外事纪律和中央八项规定精神，"
+    "未发生擅自延长停留时间、变更行程或参加与公务无关活动的情况。"
+)
 RESULTS = (
     "双方签署合作备忘录一份，商定年内互派专家组，建立定期联络机制。",
     "达成人才培养合作意向三项，对方同意来我省考察，推动设立联络处。",
@@ -65,7 +74,8 @@ def _report(delegation, rng, stops, *, internal: bool) -> dict:
         ],
         "counterparts": rng.choice(COUNTERPARTS).format(host=host),
         "results": rng.choice(RESULTS)
-        + f"访问{'、'.join(dict.fromkeys(country_name(s['country']) for s in stops))}期间各项活动按计划完成。",
+        + f"访问{'、'.join(dict.fromkeys(country_name(s['country']) for s in stops))}期间各项活动按计划完成。"
+        + (DETAIL if rng.random() < 0.75 else ""),
         "follow_up": "三个月内向对方提交合作方案，年底前安排回访。",
         "actual_cost": (budget * Decimal("0.93")).quantize(Decimal("1")) if budget else None,
         "cost_note": "实际支出在批准预算之内。" if budget else "",
