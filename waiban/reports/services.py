@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waiban.accounts.roles import Role
+from waiban.accounts.roles import OFFICE_ROLES, Role
 from waiban.core.audit import audit_record
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.transitions import check_version, lock_for_move, record_move
@@ -44,7 +44,10 @@ REPORT_NOT_NOW = gettext_lazy("This report is %(state)s: “%(action)s” is not
 
 
 def can_see_report(actor, report) -> bool:
-    """The unit sees its own reports; the office those of the cases it sees."""
+    """The unit sees its own reports; the office those of the cases it sees, once submitted (a
+    draft is the unit's own business, like a draft application)."""
+    if actor.role in OFFICE_ROLES and report.state == ReportState.DRAFT:
+        return False
     return can_see(actor, report.delegation)
 
 

@@ -32,6 +32,7 @@ def case_aftertrip(context, delegation):
         "delegation": delegation,
         "user": user,
         "is_clerk": user.role == Role.UNIT_CLERK,
+        "is_unit": user.role in (Role.UNIT_CLERK, Role.UNIT_HEAD),
         "is_passport_officer": user.role == Role.PASSPORT_OFFICER,
         "actual_stops": list(delegation.actual_stops.all()),
         "comparison": case_comparison(delegation),

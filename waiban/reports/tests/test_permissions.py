@@ -27,7 +27,7 @@ def setting(case, clerk, unit, authority):
         actor=clerk,
         uploaded=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
     )
-    return {"case": case, "report": report, "file": report.attachments.get()}
+    return {"case": case, "report": report, "file": report.attachments.get(), "clerk": clerk}
 
 
 def _user(role, unit, authority):
@@ -45,8 +45,14 @@ def test_who_opens_the_library_and_the_report(client, setting, unit, authority, 
     report = setting["report"]
     expected = 200 if role in LIBRARY_ROLES else 404
     assert client.get(reverse("reports:library")).status_code == expected
-    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == expected
+    # A draft is the unit's own business; the office reads it once submitted.
+    draft = 200 if role in (Role.UNIT_CLERK, Role.UNIT_HEAD) else 404
+    detail = reverse("reports:detail", args=[report.pk])
     file_url = reverse("reports:file", args=[report.pk, setting["file"].pk])
+    assert client.get(detail).status_code == draft
+    assert client.get(file_url).status_code == draft
+    services.report_submit(report=report, actor=setting["clerk"])
+    assert client.get(detail).status_code == expected
     assert client.get(file_url).status_code == expected
 
 
