@@ -205,7 +205,7 @@ def test_a_bad_action_or_version_never_gives_a_server_error(client, case, clerk,
     assert response.status_code == 409
     client.force_login(reviewer)
     response = client.post(reverse("reports:action", args=[report.pk, "accept"]), {})
-    assert response.status_code == 409  # a draft is not the office's to accept
+    assert response.status_code == 404  # a draft is not the office's to see, nor to accept
 
 
 def test_submitting_needs_the_units_clerk(case, clerk, other_clerk):
