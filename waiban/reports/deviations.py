@@ -113,8 +113,9 @@ def compare(approved: tuple[Stop, ...], actual: tuple[Stop, ...], *, stay_params
     return Comparison(approved_days, actual_days, limit, tuple(found))
 
 
-def case_comparison(delegation) -> Comparison:
-    """The comparison of a saved case, judged by the stay-days version in force on its return."""
+def case_comparison(delegation, *, actual=None) -> Comparison:
+    """The comparison of a saved case, judged by the stay-days version in force on its return
+    (``actual``: its actual stops, when the caller has read them already)."""
     on = delegation.return_date or delegation.departure_date
     params = None
     if on is not None:
@@ -125,6 +126,6 @@ def case_comparison(delegation) -> Comparison:
         params = REGISTRY["stay-days"].params
     return compare(
         as_stops(delegation.stops.all()),
-        as_stops(delegation.actual_stops.all()),
+        as_stops(delegation.actual_stops.all() if actual is None else actual),
         stay_params=params,
     )

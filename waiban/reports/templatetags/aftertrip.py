@@ -24,6 +24,7 @@ def case_aftertrip(context, delegation):
     if delegation.state not in (State.BACK_HOME, State.CLOSED):  # the notice before only
         return {"show": True, "notices": notices, "delegation": delegation, "back": False}
     report = case_report(delegation)
+    actual = list(delegation.actual_stops.all())
     border = getattr(delegation, "border_dates", None)  # none recorded: no row
     return {
         "show": True,
@@ -34,8 +35,8 @@ def case_aftertrip(context, delegation):
         "is_clerk": user.role == Role.UNIT_CLERK,
         "is_unit": user.role in (Role.UNIT_CLERK, Role.UNIT_HEAD),
         "is_passport_officer": user.role == Role.PASSPORT_OFFICER,
-        "actual_stops": list(delegation.actual_stops.all()),
-        "comparison": case_comparison(delegation),
+        "actual_stops": actual,
+        "comparison": case_comparison(delegation, actual=actual),
         "report": report,
         "due": report.due_date if report else report_due_date(delegation),
         "missing": closing_problems(delegation) if delegation.state == State.BACK_HOME else [],
