@@ -2,6 +2,7 @@
 and what the case still needs to close, for the unit and the office."""
 
 from django import template
+from django.utils import timezone
 
 from waiban.accounts.roles import Role
 from waiban.reports.deviations import case_comparison
@@ -9,6 +10,7 @@ from waiban.reports.disclosure import disclosure_statuses
 from waiban.reports.forms import BorderDatesForm
 from waiban.reports.rules import report_due_date
 from waiban.reports.selectors import case_report
+from waiban.reports.states import EDITABLE_REPORT_STATES
 from waiban.visits.states import TRIP_STATES, State
 from waiban.visits.trip import closing_problems
 
@@ -26,9 +28,12 @@ def case_aftertrip(context, delegation):
     report = case_report(delegation)
     actual = list(delegation.actual_stops.all())
     border = getattr(delegation, "border_dates", None)  # none recorded: no row
+    due = report.due_date if report else report_due_date(delegation)
+    waiting = report is None or report.state in EDITABLE_REPORT_STATES
     return {
         "show": True,
         "back": True,
+        "report_overdue": bool(due and waiting and timezone.localdate() > due),
         "notices": notices,
         "delegation": delegation,
         "user": user,
@@ -38,7 +43,7 @@ def case_aftertrip(context, delegation):
         "actual_stops": actual,
         "comparison": case_comparison(delegation, actual=actual),
         "report": report,
-        "due": report.due_date if report else report_due_date(delegation),
+        "due": due,
         "missing": closing_problems(delegation) if delegation.state == State.BACK_HOME else [],
         "border": border,
         "border_form": BorderDatesForm(

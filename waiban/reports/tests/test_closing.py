@@ -88,3 +88,15 @@ def test_a_closed_case_still_shows_its_trip_as_travelled_and_its_report(
     assert 'data-state="accepted"' in page and 'data-testid="closing-missing"' not in page
     assert reverse("reports:detail", args=[report.pk]) in page
     assert 'data-testid="enter-itinerary"' not in page
+
+
+def test_a_report_not_submitted_by_its_due_date_shows_overdue(client, unit, clerk, reviewer):
+    from waiban.reports.tests.conftest import back_home_case
+
+    late = back_home_case(unit, clerk, days_ago=40)
+    fresh = back_home_case(unit, clerk, days_ago=1)
+    client.force_login(reviewer)
+    page = client.get(reverse("visits:detail", args=[late.pk])).content.decode()
+    assert 'data-testid="report-overdue"' in page
+    page = client.get(reverse("visits:detail", args=[fresh.pk])).content.decode()
+    assert 'data-testid="report-overdue"' not in page
