@@ -125,3 +125,18 @@ def test_another_units_clerk_sees_neither_the_draft_nor_the_case(client, setting
 def test_anonymous_visitors_are_sent_to_log_in(client, setting):
     response = client.get(reverse("reports:library"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_ids_beyond_any_row_are_not_found(client, setting, staff):
+    huge = 10**20
+    report = setting["report"]
+    client.force_login(setting["clerk"])
+    for url in (
+        f"/reports/{huge}/",
+        f"/reports/{report.pk}/files/{huge}/",
+        f"/reports/case/{huge}/itinerary/",
+        f"/reports/case/{huge}/disclosure/before/",
+    ):
+        assert client.get(url).status_code == 404
+    client.force_login(staff["supervisor"])
+    assert client.post(f"/reports/cage/{huge}/explain/", {"note": "x"}).status_code == 404
