@@ -94,7 +94,10 @@ def library_search(*, user, query="", country="", year=None, unit=None, task_typ
                 qs = qs.filter(**{lookup: value})
         return qs
 
-    results = narrowed().distinct().select_related("unit").order_by("-accepted_at", "-id")
+    results = narrowed()
+    if country:  # the only filter through a join: a report has one row per country
+        results = results.distinct()
+    results = results.select_related("unit").order_by("-accepted_at", "-id")
     total = results.count()
     start = (max(page, 1) - 1) * PAGE_SIZE
     rows = list(results[start : start + PAGE_SIZE])
