@@ -16,6 +16,7 @@ urlpatterns = [
     path("passports/", include("waiban.passports.urls")),
     path("changes/", include("waiban.changes.urls")),
     path("notices/", include("waiban.notices.urls")),
+    path("reports/", include("waiban.reports.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from waiban.core.calendar import WorkingCalendar
 from waiban.demo import catalog
+from waiban.demo.aftertrip import disclose, write_up
 from waiban.demo.clock import clock_at, job_time, office_time, working_days_before
 from waiban.demo.custody import Custody, working_days_after
 from waiban.demo.organisation import Organisation
@@ -27,6 +28,7 @@ from waiban.demo.trips import budget_for, describe, pick_itinerary, pick_members
 from waiban.passports.facts import HK_MACAO
 from waiban.passports.reminders import passports_remind
 from waiban.people.models import RankGroup, rank_group
+from waiban.reports.cage import anomalies_scan
 from waiban.visits import workflow
 from waiban.visits.correction_check import open_items
 from waiban.visits.editing import attachment_add, delegation_save
@@ -52,6 +54,15 @@ STATE_COUNTS = {
 }
 # Trips that left after their approval; with the approved ones, the trips dated by their journey.
 AFTER_APPROVAL = (State.TRAVELLING, State.BACK_HOME, State.CLOSED)
+# (how far the report of each trip back home goes, a day more than approved), in turn.
+BACK_HOME_WRITE_UPS = (
+    ("", False),
+    ("draft", True),
+    ("submitted", False),
+    ("itinerary", True),
+    ("submitted", True),
+    ("draft", False),
+)
 JOURNEYS = (State.APPROVED, *AFTER_APPROVAL)
 OPEN_LAGS = [0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 6]  # working days since the current stage began
 
@@ -216,6 +227,9 @@ class StoryTeller:
         self.calendar = WorkingCalendar()
         self.today = timezone.localdate()
         self.told = Counter()
+        self.after_trip = Counter()
+        # The reports draw from their own sequence: the rest of the demo stays as it was.
+        self.after_rng = random.Random(16)
         acc = org.accounts
         self.office = {
             "window": acc["window"],
@@ -399,6 +413,10 @@ class StoryTeller:
         """After the approval: the passports are lent, the delegation leaves and comes back,
         the passports come back into custody and the case is closed -- as far as ``state``."""
         rng = self.rng
+        # The notice before the trip, posted in the unit the working day after the approval.
+        posted = working_days_after(self.calendar, journey.approved_on, 1)
+        if posted <= self.today:
+            disclose(delegation, clerk=clerk, kind="before", day=posted, rng=self.after_rng)
         lent = self.custody.lend(delegation, day=journey.lent_on, taken_by=clerk.full_name)
         if state == State.APPROVED:
             return delegation
@@ -406,9 +424,33 @@ class StoryTeller:
         if state == State.TRAVELLING:
             return delegation
         delegation = self._record(delegation_come_back, delegation, journey.return_date, clerk)
+        after = self.after_trip[state]
+        self.after_trip[state] += 1
+        start = office_time(
+            working_days_after(self.calendar, journey.return_date, 1), self.after_rng
+        )
         if state == State.BACK_HOME:
+            # The demo unit's first one is left for the demo clerk to try; the others show a
+            # report drafted (with a day more than approved), submitted, or only the itinerary.
+            stage, extra = BACK_HOME_WRITE_UPS[after % len(BACK_HOME_WRITE_UPS)]
+            if stage:
+                write_up(
+                    delegation, clerk=clerk, reviewer=self.office["reviewer"], upto=stage,
+                    start=start, rng=self.after_rng, extra_day=extra,
+                )  # fmt: skip
             return delegation
         last = self.custody.take_back(lent, day=journey.back_on)
+        # Closed trips have an accepted report: most in the shared library, every third kept
+        # internal at its unit's request.
+        accepted = write_up(
+            delegation, clerk=clerk, reviewer=self.office["reviewer"], upto="accepted",
+            start=start, rng=self.after_rng, internal=after % 3 == 2,
+        )  # fmt: skip
+        # And the notice after it, with the report, the next working day.
+        day = working_days_after(self.calendar, timezone.localtime(accepted).date(), 1)
+        last = max(
+            last, disclose(delegation, clerk=clerk, kind="after", day=day, rng=self.after_rng)
+        )
         if rng.random() < 0.6:  # the daily job closes it the next morning
             actor = None
             moment = job_time(journey.back_on + dt.timedelta(days=1), rng)
@@ -538,4 +580,6 @@ def create_showcase(org: Organisation, people: dict, rng: random.Random, n: int)
     cases = [teller.tell(state, variant) for state, variant in journey_variants(state_plan(n))]
     # This morning's daily passport job: late passports are marked overdue, their units reminded.
     passports_remind(today=teller.today)
+    # And last night's data-cage scan: the supervisor finds the trips' anomalies waiting.
+    anomalies_scan(today=teller.today)
     return cases

@@ -181,3 +181,35 @@ def explain_every_correction(delegation) -> dict:
     from waiban.visits.correction_check import open_items
 
     return {str(item.pk): "已核实，无需修改。" for item in open_items(delegation)}
+
+
+def accepted_trip_report(delegation, *, published=True):
+    """An accepted trip report and both public notices recorded, for a case back home, written
+    straight to the tables (their workflow is tested in waiban.reports): what closing a case
+    needs besides the passports."""
+    from waiban.reports.models import Disclosure, TripReport
+
+    for kind in Disclosure.Kind.values:
+        Disclosure.objects.create(
+            delegation=delegation,
+            kind=kind,
+            posted_on=delegation.return_date,
+            place="单位公示栏",
+            recorded_by=delegation.created_by,
+        )
+    return TripReport.objects.create(
+        delegation=delegation,
+        unit_id=delegation.unit_id,
+        authority_id=delegation.authority_id,
+        task_type=delegation.task_type,
+        year=delegation.return_date.year,
+        due_date=delegation.return_date,
+        state="accepted",
+        title=f"{delegation.title} 出访报告",
+        purpose=delegation.purpose,
+        counterparts="对口单位",
+        results="达成合作意向",
+        published=published,
+        accepted_at=timezone.now(),
+        created_by=delegation.created_by,
+    )

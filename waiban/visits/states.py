@@ -237,7 +237,8 @@ NEXT_STEP = {
     State.APPROVED: _("Passports and visas are prepared; the delegation leaves on its date."),
     State.TRAVELLING: _("The delegation is abroad; it is back on its return date."),
     State.BACK_HOME: _(
-        "The passports go back into custody within 7 days; the case is then closed."
+        "The passports go back into custody within 7 days, the trip report is accepted and "
+        "the public notices are recorded; the case is then closed."
     ),
 }
 

@@ -64,14 +64,19 @@ def delegation_come_back(*, delegation, actor=None, expected_version=None, today
 
 
 def closing_problems(delegation) -> list[str]:
-    """What must still happen after the trip before its case can be closed, in plain words.
-    (Trip reports and disclosure join this list when they exist.)"""
+    """What must still happen after the trip before its case can be closed, in plain words:
+    the passports back in custody, the trip report accepted and the public notices before and
+    after the trip recorded (waiban.reports)."""
     from waiban.passports.models import Loan
+    from waiban.reports.selectors import aftertrip_closing_problems
 
+    problems = []
     out = Loan.objects.filter(delegation_id=delegation.pk, returned_at=None).count()
     if out:
-        return [_("%(n)d passport(s) lent for this trip are not back in custody yet.") % {"n": out}]
-    return []
+        problems.append(
+            _("%(n)d passport(s) lent for this trip are not back in custody yet.") % {"n": out}
+        )
+    return problems + aftertrip_closing_problems(delegation)
 
 
 def delegation_close(*, delegation, actor=None, expected_version=None):

@@ -11,7 +11,7 @@ from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.core.models import AuditEvent
 from waiban.passports.models import Loan
 from waiban.passports.tests.helpers import make_passport
-from waiban.testing.factories import DelegationFactory
+from waiban.testing.factories import DelegationFactory, accepted_trip_report
 from waiban.visits import workflow
 from waiban.visits.models import DelegationEvent
 from waiban.visits.states import AUTHORISED_STATES, FINAL_STATES, TRANSITIONS, State
@@ -53,7 +53,11 @@ def test_the_daily_job_follows_the_approved_dates_as_the_system(unit, clerk):
 
     back = TODAY + dt.timedelta(days=6)
     assert trips_follow_dates(today=back)["come_back"] == 1
-    # Nothing is outstanding after the trip (no passport out): closed the same morning.
+    # The trip report is not accepted, the public notices not recorded: it stays back home.
+    assert _state(leaving) == State.BACK_HOME
+    accepted_trip_report(leaving)
+    # Nothing else is outstanding (no passport out): closed the next morning.
+    assert trips_follow_dates(today=back)["close"] == 1
     assert _state(leaving) == State.CLOSED
     assert trips_follow_dates(today=back) == {"depart": 0, "come_back": 0, "close": 0}
 
@@ -62,6 +66,7 @@ def test_a_case_is_not_closed_while_a_passport_of_the_trip_is_out(unit, clerk, s
     case = _approved(unit, clerk, leaves_in=-7, days=5)
     case.state = State.BACK_HOME
     case.save()
+    accepted_trip_report(case)
     passport = make_passport(case.members.first().person, status="lent_out")
     Loan.objects.create(
         passport=passport,

@@ -1,0 +1,6 @@
+"""After the trip, at night: the data cage scans the year's trips that came back."""
+
+from waiban.outbox.registry import periodic_job
+from waiban.reports.cage import anomalies_scan
+
+periodic_job("reports.anomalies_scan", daily_at="01:30")(anomalies_scan)
