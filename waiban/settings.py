@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "waiban.documents",
     "waiban.plans",
     "waiban.passports",
+    "waiban.visas",
     "waiban.notices",
     "waiban.demo",
     "django_tasks",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include("waiban.documents.urls")),
     path("plans/", include("waiban.plans.urls")),
     path("passports/", include("waiban.passports.urls")),
+    path("visas/", include("waiban.visas.urls")),
     path("notices/", include("waiban.notices.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),

@@ -30,6 +30,7 @@ from waiban.documents.models import (
     TrustBundleRelease,
 )
 from waiban.documents.passport_form import form_context
+from waiban.documents.visa_note import note_context, note_facts
 from waiban.outbox.services import outbox_add
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import ENDED_STATUSES
@@ -45,11 +46,13 @@ NUMBER_PREFIX = {
     DocumentKind.APPROVAL: "外办批",
     DocumentKind.TASK_FORM: "外办任",
     DocumentKind.PASSPORT_FORM: "外办照",
+    DocumentKind.VISA_NOTE: "外办签",
 }
 TEMPLATES = {
     DocumentKind.APPROVAL: "documents/pdf/approval.html",
     DocumentKind.TASK_FORM: "documents/pdf/task_form.html",
     DocumentKind.PASSPORT_FORM: "documents/pdf/passport_form.html",
+    DocumentKind.VISA_NOTE: "documents/pdf/visa_note.html",
 }
 PHOTO_REPLACED = "the photo was replaced"
 # Refusals of passport_form_issue that mean "no form is due", not a failure.
@@ -61,11 +64,16 @@ def current_documents(delegation):
     return Document.objects.filter(delegation=delegation, revocation__isnull=True)
 
 
-def _series(delegation, kind, request):
-    """The versions of one document: per delegation and kind, or per production request."""
+def _series(delegation, kind, request, batch=None):
+    """The versions of one document: per delegation and kind, per production request, or per
+    visa batch."""
     if request is not None:
         return Document.objects.filter(production_request=request)
-    return Document.objects.filter(delegation=delegation, kind=kind, production_request=None)
+    if batch is not None:
+        return Document.objects.filter(visa_batch=batch)
+    return Document.objects.filter(
+        delegation=delegation, kind=kind, production_request=None, visa_batch=None
+    )
 
 
 def _new_number(delegation, kind, year) -> str:
@@ -74,7 +82,17 @@ def _new_number(delegation, kind, year) -> str:
 
 
 def _context(
-    delegation, *, kind, number, version, issued_at, qr_text, facts, signer_kid, request=None
+    delegation,
+    *,
+    kind,
+    number,
+    version,
+    issued_at,
+    qr_text,
+    facts,
+    signer_kid,
+    request=None,
+    batch=None,
 ):
     countries = "、".join(signing.country_names_zh(facts.countries))
     days = (
@@ -99,6 +117,9 @@ def _context(
     }
     if request is not None:
         context.update(form_context(request, facts=facts))
+        return context
+    if batch is not None:
+        context.update(note_context(batch))
         return context
     members = list(delegation.members.select_related("person__unit"))
     member_rows = [
@@ -127,16 +148,22 @@ def _context(
     return context
 
 
-def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) -> Document:
-    """Render, sign and store the next version of one document (of ``request`` for a form)."""
+def _issue_one(
+    delegation, kind, *, actor, signer, number=None, request=None, batch=None
+) -> Document:
+    """Render, sign and store the next version of one document (of ``request`` for a form, of
+    ``batch`` for a visa note)."""
     now = timezone.now()
-    series = _series(delegation, kind, request)
+    series = _series(delegation, kind, request, batch)
     version = (series.aggregate(v=Max("version"))["v"] or 0) + 1
     if number is None:
         previous = series.first()
         number = previous.number if previous else _new_number(delegation, kind, now.year)
     person = request.person if request is not None else None
-    facts = signing.delegation_facts(delegation, kind=kind, person=person)
+    if batch is not None:
+        facts = note_facts(batch, kind=kind)
+    else:
+        facts = signing.delegation_facts(delegation, kind=kind, person=person)
     claims = codec.Claims(
         issuer=delegation.authority.code,
         issued_at=int(now.timestamp()),
@@ -156,14 +183,18 @@ def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) ->
             facts=facts,
             signer_kid=signer.kid,
             request=request,
+            batch=batch,
         )
     pdf = rendering.render_pdf(TEMPLATES[kind], context)
     stem = f"{delegation.case_number or delegation.pk}-{kind}-v{version}"
     if request is not None:
         stem = f"{delegation.case_number or delegation.pk}-{kind}-{request.pk}-v{version}"
+    if batch is not None:
+        stem = f"{delegation.case_number or delegation.pk}-{kind}-{batch.pk}-v{version}"
     document = Document(
         delegation=delegation,
         production_request=request,
+        visa_batch=batch,
         kind=kind,
         issuer_code=delegation.authority.code,
         number=number,
@@ -190,6 +221,7 @@ def _issue_one(delegation, kind, *, actor, signer, number=None, request=None) ->
             "kind": kind,
             "hash": document.content_hash,
             "production_request": request,
+            "visa_batch": batch,
         },
     )
     return document
@@ -243,7 +275,11 @@ def documents_issue_pending() -> int:
 
     from waiban.documents.selectors import passport_forms_pending
 
-    current = Q(documents__revocation__isnull=True, documents__production_request=None)
+    current = Q(
+        documents__revocation__isnull=True,
+        documents__production_request=None,
+        documents__visa_batch=None,
+    )
     pending = (
         Delegation.objects.filter(state__in=AUTHORISED_STATES)
         .annotate(current=Count("documents", filter=current))
@@ -289,7 +325,9 @@ def documents_reissue(*, delegation, actor, reason) -> list[Document]:
         signer = keys.active_signer(actor=actor)
         issued = []
         # The members' passport forms carry the trip's facts too: they follow the correction.
-        for old in current_documents(locked).select_related("production_request__person"):
+        for old in current_documents(locked).select_related(
+            "production_request__person", "visa_batch__embassy"
+        ):
             _revoke(old, actor=actor, reason=reason or "superseded")
             issued.append(
                 _issue_one(
@@ -299,6 +337,7 @@ def documents_reissue(*, delegation, actor, reason) -> list[Document]:
                     signer=signer,
                     number=old.number,
                     request=old.production_request,
+                    batch=old.visa_batch,
                 )
             )
         trust_bundle_publish_later()

@@ -73,6 +73,9 @@ class Facts:
     # The unit's passports still out and the members' passports (waiban.passports.facts); None:
     # not read.
     passports: Any = field(default=None, compare=False)
+    # Countries where a member needs a visa from an embassy -> (its lead time in days, its
+    # name) (waiban.visas.needs.embassy_leads); None: not read.
+    visa_leads: Any = field(default=None, compare=False)
     # The control-list matches behind ``watchlist`` (waiban.watchlists.screening.ScreeningMatch,
     # with the entry and the list): not for the rules, for the submission to store as hits
     # without screening the members a second time.
@@ -292,7 +295,30 @@ def with_unit_facts(facts: Facts, *, unit_id) -> Facts:
         destinations=trip_destinations(facts.stops),
     )
     passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
-    return replace(facts, plan_status=plan, passports=passports)
+    return replace(
+        facts, plan_status=plan, passports=passports, visa_leads=load_visa_leads(facts, unit_id)
+    )
+
+
+def load_visa_leads(facts: Facts, unit_id) -> dict:
+    """Where the members need an embassy's visa, and how long that embassy takes."""
+    from waiban.accounts.models import Unit
+    from waiban.visas.needs import embassy_leads
+
+    if not facts.members or not facts.stops or unit_id is None:
+        return {}
+    unit = Unit.objects.select_related("authority__parent__parent").filter(pk=unit_id).first()
+    stays = {}
+    for stop in facts.stops:
+        if stop.counts_as_country:
+            days = (stop.departure - stop.arrival).days + 1
+            stays[stop.country] = stays.get(stop.country, 0) + days
+    return embassy_leads(
+        authority=unit.authority if unit else None,
+        members=[(m.person_id, m.rank, m.role) for m in facts.members],
+        stays=stays,
+        departure=facts.departure,
+    )
 
 
 def load_passports(unit_id, person_ids, as_of):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class VisasConfig(AppConfig):
+    name = "waiban.visas"
+    label = "visas"
+    verbose_name = "Visas"
+
+    def ready(self):
+        from waiban.visas import background, notify  # noqa: F401  (outbox handlers, notices)

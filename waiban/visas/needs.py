@@ -1,0 +1,285 @@
+"""Which visas a trip's members need: from the itinerary, each member's passport kind and the
+regime table; from which embassy, and by when (departure − the embassy's lead time).
+
+The embassy's lead time is learnt from the office's own batches (the median of days from
+sending the passports to their return, once there are enough of them), else its default.
+"""
+
+import datetime as dt
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from waiban.passports.states import VALID_STATUSES, Kind
+from waiban.people.models import Rank
+from waiban.visas.models import Embassy, VisaApplication, VisaBatch
+from waiban.visas.regimes import HK_MACAO_TAIWAN, regime_for, regime_rows
+from waiban.visas.states import EMBASSY_REGIMES, VISA_REGIMES, BatchState, Regime, Result
+
+PASSPORT_KINDS = (Kind.DIPLOMATIC, Kind.SERVICE, Kind.OFFICIAL_ORDINARY)
+# Which passport a person is issued by rank (DESIGN §8; the office's own rule may differ):
+# vice-minister and above diplomatic, vice-division and above service, the others official
+# ordinary. Used only while the member has no passport on record.
+KIND_BY_RANK = {
+    Rank.PROVINCIAL_FULL: Kind.DIPLOMATIC,
+    Rank.PROVINCIAL_DEPUTY: Kind.DIPLOMATIC,
+    Rank.BUREAU_FULL: Kind.SERVICE,
+    Rank.BUREAU_DEPUTY: Kind.SERVICE,
+    Rank.DIVISION_FULL: Kind.SERVICE,
+    Rank.DIVISION_DEPUTY: Kind.SERVICE,
+}
+MINISTERIAL_RANKS = {Rank.PROVINCIAL_FULL, Rank.PROVINCIAL_DEPUTY}
+LEARN_FROM = 3  # batches back before the office's own median replaces the default
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    days: int
+    learnt: bool  # from the office's own history (else the embassy's default)
+    samples: int = 0
+
+
+@dataclass
+class VisaNeed:
+    member: object  # DelegationMember, with its person
+    passport: object  # Passport or None
+    kind: str
+    kind_assumed: bool  # no passport on record: the kind the member's rank gets
+    country: str
+    regime: str
+    row: object  # VisaRegime or None (no row: visa required)
+    stay_days: int
+    over_stay: bool = False  # exempt, but the stay is longer than the exemption allows
+    embassy: Embassy | None = None
+    lead: LeadTime | None = None
+    apply_by: dt.date | None = None
+    application: VisaApplication | None = None
+
+    @property
+    def needs_visa(self) -> bool:
+        return self.regime in VISA_REGIMES or self.over_stay
+
+    @property
+    def via_embassy(self) -> bool:
+        return self.regime in EMBASSY_REGIMES or self.over_stay
+
+    @property
+    def to_verify(self) -> bool:
+        return bool(self.row and self.row.to_verify)
+
+
+@dataclass
+class TripVisas:
+    needs: list[VisaNeed] = field(default_factory=list)
+    departure: dt.date | None = None
+
+    @property
+    def visa_needs(self) -> list[VisaNeed]:
+        return [n for n in self.needs if n.needs_visa]
+
+    @property
+    def by_embassy(self) -> dict:
+        """Embassy -> the needs that go through it (the batches to make)."""
+        grouped = {}
+        for need in self.needs:
+            if need.via_embassy and need.embassy is not None:
+                grouped.setdefault(need.embassy, []).append(need)
+        return grouped
+
+    def lead_days_by_country(self) -> dict[str, tuple[int, str]]:
+        """Country -> (the longest lead time in days, the embassy's name): for the lead-time rule."""
+        found = {}
+        for need in self.needs:
+            if need.via_embassy and need.lead is not None:
+                days = need.lead.days
+                if days > found.get(need.country, (-1, ""))[0]:
+                    found[need.country] = (days, need.embassy.name if need.embassy else "")
+        return found
+
+
+def _office_names(authority) -> list[str]:
+    names, node, depth = [], authority, 0
+    while node is not None and depth < 6:
+        names.append(node.name)
+        node, depth = node.parent, depth + 1
+    return names
+
+
+def _serves(embassy, office_names) -> bool:
+    """Whether the office's province is in the embassy's consular district (a list of
+    province names; empty: all of China)."""
+    parts = [p for p in re.split(r"[、,，;；\s]+", embassy.jurisdiction) if p]
+    return any(part in name for part in parts for name in office_names)
+
+
+def embassy_for(country, embassies, office_names):
+    """The consulate whose district holds the office, else the embassy serving all of China."""
+    candidates = [e for e in embassies if e.country.code == country and e.is_active]
+    for embassy in candidates:
+        if embassy.jurisdiction and _serves(embassy, office_names):
+            return embassy
+    return next((e for e in candidates if not e.jurisdiction), None)
+
+
+def lead_times(authority_id, embassies) -> dict[int, LeadTime]:
+    """Each embassy's lead time for this office: the median of its batches' days out, learnt
+    once ``LEARN_FROM`` batches are back, else the default. One query."""
+    days = {}
+    rows = VisaBatch.objects.filter(
+        delegation__authority_id=authority_id,
+        embassy__in=embassies,
+        state=BatchState.BACK,
+        sent_on__isnull=False,
+        back_on__isnull=False,
+    ).values_list("embassy_id", "sent_on", "back_on")
+    for embassy_id, sent, back in rows:
+        days.setdefault(embassy_id, []).append((back - sent).days)
+    found = {}
+    for embassy in embassies:
+        history = days.get(embassy.pk, [])
+        if len(history) >= LEARN_FROM:
+            found[embassy.pk] = LeadTime(round(statistics.median(history)), True, len(history))
+        else:
+            found[embassy.pk] = LeadTime(embassy.default_lead_days, False, len(history))
+    return found
+
+
+def member_passports(person_ids) -> dict:
+    """Each person's passport for a trip abroad: the longest-valid (one being made first)."""
+    from waiban.passports.models import Passport
+
+    held = {}
+    rows = Passport.objects.filter(
+        person_id__in=person_ids, kind__in=PASSPORT_KINDS, status__in=VALID_STATUSES
+    ).order_by(F("expiry_date").desc(nulls_first=True), "-id")
+    for passport in rows:
+        held.setdefault(passport.person_id, passport)
+    return held
+
+
+def _stays(stops) -> dict[str, int]:
+    """Days in each country (arrival and departure days both counted), airside transits out."""
+    days = {}
+    for stop in stops:
+        if stop.is_transit and stop.is_airside:
+            continue
+        code = stop.country.code
+        if code in HK_MACAO_TAIWAN:
+            continue
+        days[code] = days.get(code, 0) + (stop.departure_date - stop.arrival_date).days + 1
+    return days
+
+
+def trip_visas(delegation) -> TripVisas:
+    """Every member's need for every country of the trip (a fixed number of queries)."""
+    members = list(delegation.members.select_related("person").order_by("position", "id"))
+    stays = _stays(delegation.stops.all())
+    departure = delegation.departure_date
+    if not members or not stays:
+        return TripVisas(departure=departure)
+    held = member_passports([m.person_id for m in members])
+    leader = next((m for m in members if m.role == "leader"), None)
+    ministerial = leader is not None and (
+        (leader.rank_at_submission or leader.person.rank) in MINISTERIAL_RANKS
+    )
+    rows = regime_rows(stays, PASSPORT_KINDS)
+    embassies = list(Embassy.objects.filter(country__in=list(stays), is_active=True))
+    office_names = _office_names(delegation.authority)
+    leads = lead_times(delegation.authority_id, embassies)
+    applications = {}
+    for application in (
+        VisaApplication.objects.filter(batch__delegation=delegation)
+        .exclude(batch__state=BatchState.CANCELLED)
+        .select_related("batch__embassy")
+        .order_by("id")
+    ):
+        # The newest application per member and country wins (a refused visa applied again).
+        applications[(application.member_id, application.batch.embassy.country.code)] = application
+    needs = []
+    for member in members:
+        passport = held.get(member.person_id)
+        kind = (
+            passport.kind
+            if passport
+            else KIND_BY_RANK.get(
+                member.rank_at_submission or member.person.rank, Kind.OFFICIAL_ORDINARY
+            )
+        )
+        for country, stay in stays.items():
+            found = regime_for(
+                rows, country=country, kind=kind, on=departure, ministerial=ministerial
+            )
+            over = (
+                found.regime == Regime.EXEMPT
+                and found.max_stay_days is not None
+                and stay > found.max_stay_days
+            )
+            need = VisaNeed(
+                member=member,
+                passport=passport,
+                kind=kind,
+                kind_assumed=passport is None,
+                country=country,
+                regime=found.regime,
+                row=found.row,
+                stay_days=stay,
+                over_stay=over,
+                application=applications.get((member.pk, country)),
+            )
+            if need.via_embassy:
+                need.embassy = embassy_for(country, embassies, office_names)
+                if need.embassy is not None:
+                    need.lead = leads[need.embassy.pk]
+                    if departure:
+                        need.apply_by = departure - dt.timedelta(days=need.lead.days)
+            needs.append(need)
+    return TripVisas(needs=needs, departure=departure)
+
+
+def need_status(need) -> str:
+    """Where one visa stands: not needed, to apply, in a batch, at the embassy, or its result."""
+    if not need.needs_visa:
+        return "not_needed"
+    application = need.application
+    if application is None:
+        return "to_apply"
+    if application.result != Result.PENDING:
+        return application.result
+    return "at_embassy" if application.batch.state == BatchState.SENT else "in_batch"
+
+
+def embassy_leads(*, authority, members, stays, departure) -> dict[str, tuple[int, str]]:
+    """For the lead-time rule: each country where a member needs an embassy visa -> (the
+    embassy's lead time in days, its name). ``members``: (person_id, rank, role) of the trip,
+    saved or as typed; ``stays``: days per country."""
+    stays = {c: d for c, d in stays.items() if c not in HK_MACAO_TAIWAN}
+    if not members or not stays or authority is None:
+        return {}
+    held = member_passports([m[0] for m in members])
+    ministerial = any(role == "leader" and rank in MINISTERIAL_RANKS for _p, rank, role in members)
+    rows = regime_rows(stays, PASSPORT_KINDS)
+    embassies = list(Embassy.objects.filter(country__in=list(stays), is_active=True))
+    office_names = _office_names(authority)
+    leads = None
+    found = {}
+    for person_id, rank, _role in members:
+        passport = held.get(person_id)
+        kind = passport.kind if passport else KIND_BY_RANK.get(rank, Kind.OFFICIAL_ORDINARY)
+        for country, stay in stays.items():
+            looked = regime_for(
+                rows, country=country, kind=kind, on=departure, ministerial=ministerial
+            )
+            over = looked.regime == Regime.EXEMPT and (looked.max_stay_days or stay) < stay
+            if looked.regime not in EMBASSY_REGIMES and not over:
+                continue
+            embassy = embassy_for(country, embassies, office_names)
+            if embassy is None:
+                continue
+            if leads is None:
+                leads = lead_times(authority.pk, embassies)
+            days = leads[embassy.pk].days
+            if days > found.get(country, (-1, ""))[0]:
+                found[country] = (days, embassy.name)
+    return found
