@@ -30,7 +30,8 @@ HK_MACAO_TAIWAN = {"HK", "MO", "TW"}  # regions: a permit, not a visa
 @dataclass(frozen=True)
 class LookedUp:
     """The regime of one passport kind in one country on one day, and the row that says so
-    (None: the table has no row, so a visa is required)."""
+    (None: the table has no row, so a visa is required; or the row whose condition the trip
+    does not meet)."""
 
     regime: str
     row: VisaRegime | None = None
@@ -204,6 +205,7 @@ def regime_rows(countries_, kinds) -> list[VisaRegime]:
 def regime_for(rows, *, country, kind, on: dt.date | None, ministerial: bool) -> LookedUp:
     """Pick the row in force on ``on`` for this country and kind whose checked condition holds.
     No row: a visa is required (the MFA's list names exemptions only)."""
+    unmet = None
     for row in rows:
         if row.country.code != country or row.passport_kind != kind:
             continue
@@ -212,9 +214,10 @@ def regime_for(rows, *, country, kind, on: dt.date | None, ministerial: bool) ->
         ):
             continue
         if row.condition == Condition.MINISTERIAL_DELEGATION and not ministerial:
+            unmet = row  # shown with the need: why this trip does not benefit from it
             continue
         return LookedUp(row.regime, row)
-    return LookedUp(Regime.VISA_REQUIRED, None)
+    return LookedUp(Regime.VISA_REQUIRED, unmet)
 
 
 def embassies_load(*, data: bytes, actor=None) -> int:

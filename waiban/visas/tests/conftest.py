@@ -60,3 +60,30 @@ def three_country_trip(unit, *, state="approved", kind=Kind.SERVICE, members=3, 
     for i, member in enumerate(delegation.members.select_related("person__unit")):
         make_passport(member.person, kind=kind, number=f"SE{1000000 + member.pk + i:07d}")
     return delegation
+
+
+@pytest.fixture
+def signing_keys(db, settings, tmp_path):
+    from waiban.documents import keys
+
+    settings.DOCUMENT_KEYS_DIR = tmp_path / "keys"
+    keys.root_create()
+    keys.signer_rotate()
+
+
+@pytest.fixture
+def batch_of(visa_officer, django_capture_on_commit_callbacks):
+    """A prepared batch for the trip's German consulate, its note issued (the worker runs the
+    outbox message when the batch commits)."""
+    from waiban.visas.models import Embassy
+    from waiban.visas.services import visa_batch_create
+
+    def make(delegation, country="DE"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return visa_batch_create(
+                delegation=delegation,
+                embassy=Embassy.objects.get(country=country),
+                actor=visa_officer,
+            )
+
+    return make
