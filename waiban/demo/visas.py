@@ -1,0 +1,124 @@
+"""The demo's visa stage: the regime table and the embassies loaded from the shipped files, and
+embassy batches in every state walked through the real services, so the visa officer (`visa`)
+has work in `make run`: trips waiting for visas, a batch being prepared, batches at the
+embassies (one on time, one overdue), batches back with their results, one cancelled.
+
+Past batches (trips already under way or back) are what the office's learnt lead times come
+from; their notes are issued at once, so a batch can be sent in the same run.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+from django.utils import timezone
+
+from waiban.accounts.models import User
+from waiban.visas import services
+from waiban.visas.needs import trip_visas
+from waiban.visas.notes import visa_note_issue
+from waiban.visas.regimes import embassies_load, regime_edition_load
+from waiban.visas.states import Entries, Result
+from waiban.visits.models import Delegation
+from waiban.visits.states import State
+
+DATA = Path(__file__).resolve().parents[1] / "visas" / "data"
+REGIMES_FILE = DATA / "mfa-visa-exemptions-2025-03-11.csv"
+EMBASSIES_FILE = DATA / "embassies.csv"
+
+
+def _groups(delegation):
+    return list(trip_visas(delegation).by_embassy.items())
+
+
+def _new_batch(delegation, embassy, officer):
+    batch = services.visa_batch_create(delegation=delegation, embassy=embassy, actor=officer)
+    visa_note_issue(batch=batch, actor=officer)
+    return batch
+
+
+def _results(batch, officer, *, decided_on, refuse_last=False):
+    applications = list(batch.applications.all())
+    for index, application in enumerate(applications):
+        if refuse_last and index == len(applications) - 1 and index > 0:
+            services.visa_result_record(
+                application=application,
+                actor=officer,
+                result=Result.REFUSED,
+                decided_on=decided_on,
+                comment="使馆未说明理由",
+            )
+            continue
+        services.visa_result_record(
+            application=application,
+            actor=officer,
+            result=Result.GRANTED,
+            visa_number=f"V{batch.pk:03d}{index:02d}{application.pk:04d}",
+            valid_from=decided_on,
+            valid_until=decided_on + dt.timedelta(days=90),
+            entries=Entries.SINGLE,
+            stay_days=30,
+            decided_on=decided_on,
+        )
+
+
+def create_demo_visas(rng) -> dict:
+    """Load the table and embassies; batches for the province office's trips. Returns counts."""
+    regime_edition_load(data=REGIMES_FILE.read_bytes())
+    embassies_load(data=EMBASSIES_FILE.read_bytes())
+    officer = User.objects.filter(username="visa").first()
+    if officer is None:
+        return {}
+    today = timezone.localdate()
+    counts = {"preparing": 0, "sent": 0, "back": 0, "cancelled": 0}
+    scope = Delegation.objects.filter(authority_id=officer.authority_id)
+    # Trips already under way or back: their batches went and came back (the learnt history).
+    for delegation in scope.filter(state__in=[State.TRAVELLING, State.BACK_HOME]).order_by("id"):
+        if delegation.departure_date is None:
+            continue
+        for embassy, _needs in _groups(delegation)[:1]:
+            batch = _new_batch(delegation, embassy, officer)
+            sent_on = min(delegation.departure_date - dt.timedelta(days=rng.randint(25, 40)), today)
+            services.visa_batch_send(
+                batch=batch, actor=officer, courier="广西驻京办 交通员", sent_on=sent_on
+            )
+            back_on = min(sent_on + dt.timedelta(days=rng.randint(9, 18)), today)
+            _results(batch, officer, decided_on=back_on)
+            services.visa_batch_receive(batch=batch, actor=officer, back_on=back_on)
+            counts["back"] += 1
+    # Approved trips ahead: one batch back with a refusal, one overdue at the embassy, one on
+    # time, one being prepared, one cancelled; the others wait on the workbench.
+    ahead = scope.filter(state=State.APPROVED, departure_date__gt=today).order_by(
+        "departure_date", "id"
+    )
+    plan = ["back", "overdue", "sent", "preparing", "cancelled"]
+    for delegation in ahead:
+        if not plan:
+            break
+        groups = _groups(delegation)
+        if not groups:
+            continue
+        embassy = groups[0][0]
+        step = plan.pop(0)
+        batch = _new_batch(delegation, embassy, officer)
+        if step == "preparing":
+            counts["preparing"] += 1
+            continue
+        if step == "cancelled":
+            services.visa_batch_cancel(batch=batch, actor=officer, reason="行程调整，改期送签")
+            counts["cancelled"] += 1
+            continue
+        lead = trip_visas(delegation).by_embassy[embassy][0].lead.days
+        sent_on = today - dt.timedelta(
+            days={"back": lead, "overdue": lead + 6, "sent": max(lead // 3, 1)}[step]
+        )
+        batch = services.visa_batch_send(
+            batch=batch, actor=officer, courier="广西驻京办 交通员", sent_on=sent_on
+        )
+        if step == "back":
+            back_on = min(sent_on + dt.timedelta(days=lead - 2), today)
+            _results(batch, officer, decided_on=back_on, refuse_last=True)
+            services.visa_batch_receive(batch=batch, actor=officer, back_on=back_on)
+            counts["back"] += 1
+        else:
+            counts["sent"] += 1
+    return counts
