@@ -7,4 +7,4 @@ class VisasConfig(AppConfig):
     verbose_name = "Visas"
 
     def ready(self):
-        from waiban.visas import background, notify  # noqa: F401  (outbox handlers, notices)
+        from waiban.visas import alerts, background, notify  # noqa: F401  (outbox, notices)

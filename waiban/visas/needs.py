@@ -172,8 +172,9 @@ def _stays(stops) -> dict[str, int]:
     return days
 
 
-def trip_visas(delegation) -> TripVisas:
-    """Every member's need for every country of the trip (a fixed number of queries)."""
+def trip_visas(delegation, *, edition_id=None) -> TripVisas:
+    """Every member's need for every country of the trip (a fixed number of queries), by the
+    current edition of the regime table (or ``edition_id``)."""
     members = list(delegation.members.select_related("person").order_by("position", "id"))
     stays = _stays(delegation.stops.all())
     departure = delegation.departure_date
@@ -184,7 +185,7 @@ def trip_visas(delegation) -> TripVisas:
     ministerial = leader is not None and (
         (leader.rank_at_submission or leader.person.rank) in MINISTERIAL_RANKS
     )
-    rows = regime_rows(stays, PASSPORT_KINDS)
+    rows = regime_rows(stays, PASSPORT_KINDS, edition_id=edition_id)
     embassies = list(Embassy.objects.filter(country__in=list(stays), is_active=True))
     office_names = _office_names(delegation.authority)
     leads = lead_times(delegation.authority_id, embassies)

@@ -144,7 +144,10 @@ def regime_edition_load(*, data: bytes, actor=None) -> RegimeEdition:
     refused (nothing new to load)."""
     meta, rows = parse_regime_file(data)
     digest = hashlib.sha256(data).hexdigest()
+    from waiban.visas.alerts import regime_changes_tell
+
     with transaction.atomic():
+        previous = RegimeEdition.objects.order_by("-loaded_at", "-id").first()
         if RegimeEdition.objects.filter(file_sha256=digest).exists():
             raise ServiceError("already_loaded", _("This file has already been loaded."))
         edition = RegimeEdition.objects.create(
@@ -165,6 +168,8 @@ def regime_edition_load(*, data: bytes, actor=None) -> RegimeEdition:
             new={"name": edition.name, "rows": len(rows), "sha256": digest},
         )
         forget_current_edition()
+        if previous is not None:
+            regime_changes_tell(previous=previous, edition=edition)
     return edition
 
 
@@ -190,9 +195,9 @@ def current_edition_id() -> int | None:
     )
 
 
-def regime_rows(countries_, kinds) -> list[VisaRegime]:
-    """The current edition's rows for these countries and kinds: one query."""
-    edition = current_edition_id()
+def regime_rows(countries_, kinds, *, edition_id=None) -> list[VisaRegime]:
+    """The current (or the given) edition's rows for these countries and kinds: one query."""
+    edition = edition_id or current_edition_id()
     if edition is None or not countries_:
         return []
     return list(

@@ -102,3 +102,36 @@ def test_a_row_counts_only_within_its_dates_and_conditions(db):
         ).regime
         == "exempt"
     )
+
+
+def test_a_new_edition_that_changes_a_pending_trip_tells_the_visa_officer(
+    unit, regimes, visa_officer, django_capture_on_commit_callbacks
+):
+    from waiban.notices.models import Notice
+    from waiban.visas.tests.conftest import three_country_trip
+
+    trip = three_country_trip(unit)
+    unchanged = three_country_trip(unit)
+    unchanged.stops.exclude(country="TH").delete()
+    # The next edition lists Germany as exempt for service passports and drops Thailand.
+    data = (HEADER + COLUMNS + "DE,service,exempt,30,,,,,no,\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        regime_edition_load(data=data)
+    notices = list(Notice.objects.filter(recipient=visa_officer))
+    assert len(notices) == 2  # the first trip and the Thailand-only one
+    with_case = [n for n in notices if trip.case_number in n.subject]
+    assert with_case and "Germany: 3 member(s) no longer need a visa" in with_case[0].body
+    assert "Thailand: 3 member(s) now need a visa" in with_case[0].body
+
+
+def test_an_edition_that_changes_nothing_tells_nobody(
+    unit, regimes, visa_officer, django_capture_on_commit_callbacks
+):
+    from waiban.notices.models import Notice
+    from waiban.visas.tests.conftest import three_country_trip
+
+    three_country_trip(unit)
+    data = REGIMES_FILE.read_bytes() + b"\n"  # the same rows, another file
+    with django_capture_on_commit_callbacks(execute=True):
+        regime_edition_load(data=data)
+    assert not Notice.objects.filter(recipient=visa_officer).exists()
