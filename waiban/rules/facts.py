@@ -295,29 +295,36 @@ def with_unit_facts(facts: Facts, *, unit_id) -> Facts:
         destinations=trip_destinations(facts.stops),
     )
     passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
-    return replace(
-        facts, plan_status=plan, passports=passports, visa_leads=load_visa_leads(facts, unit_id)
-    )
+    facts = replace(facts, plan_status=plan, passports=passports)
+    return replace(facts, visa_leads=load_visa_leads(facts, unit_id))
 
 
 def load_visa_leads(facts: Facts, unit_id) -> dict:
-    """Where the members need an embassy's visa, and how long that embassy takes."""
-    from waiban.accounts.models import Unit
-    from waiban.visas.needs import embassy_leads
+    """Where the members need an embassy's visa, and how long that embassy takes (nothing is
+    read when no embassy on record serves the trip's countries)."""
+    from waiban.passports.states import VALID_STATUSES
+    from waiban.visas.needs import PASSPORT_KINDS, embassy_leads
 
     if not facts.members or not facts.stops or unit_id is None:
         return {}
-    unit = Unit.objects.select_related("authority__parent__parent").filter(pk=unit_id).first()
     stays = {}
     for stop in facts.stops:
         if stop.counts_as_country:
             days = (stop.departure - stop.arrival).days + 1
             stays[stop.country] = stays.get(stop.country, 0) + days
+    held = None
+    if facts.passports is not None:  # the members' passports, already read
+        held = {
+            h.person_id: h.kind
+            for h in facts.passports.held
+            if h.kind in PASSPORT_KINDS and h.status in VALID_STATUSES
+        }
     return embassy_leads(
-        authority=unit.authority if unit else None,
+        unit_id=unit_id,
         members=[(m.person_id, m.rank, m.role) for m in facts.members],
         stays=stays,
         departure=facts.departure,
+        held=held,
     )
 
 

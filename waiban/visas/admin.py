@@ -5,7 +5,6 @@ from django.contrib import admin
 
 from waiban.core.admin_audit import AuditedModelAdmin, ReadOnlyAdminMixin
 from waiban.visas.models import Embassy, RegimeEdition, VisaBatchEvent, VisaRegime
-from waiban.visas.regimes import forget_current_edition
 
 
 @admin.register(RegimeEdition)
@@ -31,10 +30,6 @@ class VisaRegimeAdmin(AuditedModelAdmin):
     list_filter = ["edition", "regime", "passport_kind", "to_verify"]
     search_fields = ["country", "conditions", "source"]
     list_select_related = ["edition"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        forget_current_edition()
 
 
 @admin.register(Embassy)

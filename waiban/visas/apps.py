@@ -7,4 +7,9 @@ class VisasConfig(AppConfig):
     verbose_name = "Visas"
 
     def ready(self):
-        from waiban.visas import alerts, background, notify  # noqa: F401  (outbox, notices)
+        from waiban.visas import (  # noqa: F401  (outbox, notices)
+            alerts,
+            background,
+            notify,
+            timeline,  # noqa: F401  (its steps in a case's timeline)
+        )

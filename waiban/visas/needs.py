@@ -15,7 +15,13 @@ from django.db.models import F
 from waiban.passports.states import VALID_STATUSES, Kind
 from waiban.people.models import Rank
 from waiban.visas.models import Embassy, VisaApplication, VisaBatch
-from waiban.visas.regimes import HK_MACAO_TAIWAN, regime_for, regime_rows
+from waiban.visas.regimes import (
+    HK_MACAO_TAIWAN,
+    current_edition_id,
+    embassies_in,
+    regime_for,
+    regime_rows,
+)
 from waiban.visas.states import EMBASSY_REGIMES, VISA_REGIMES, BatchState, Regime, Result
 
 PASSPORT_KINDS = (Kind.DIPLOMATIC, Kind.SERVICE, Kind.OFFICIAL_ORDINARY)
@@ -175,9 +181,12 @@ def _stays(stops) -> dict[str, int]:
 def trip_visas(delegation, *, edition_id=None) -> TripVisas:
     """Every member's need for every country of the trip (a fixed number of queries), by the
     current edition of the regime table (or ``edition_id``)."""
+    departure = delegation.departure_date
+    if (edition_id or current_edition_id()) is None:
+        # No regime table loaded: the office has not set up the visa stage; nothing to say.
+        return TripVisas(departure=departure)
     members = list(delegation.members.select_related("person").order_by("position", "id"))
     stays = _stays(delegation.stops.all())
-    departure = delegation.departure_date
     if not members or not stays:
         return TripVisas(departure=departure)
     held = member_passports([m.person_id for m in members])
@@ -186,7 +195,7 @@ def trip_visas(delegation, *, edition_id=None) -> TripVisas:
         (leader.rank_at_submission or leader.person.rank) in MINISTERIAL_RANKS
     )
     rows = regime_rows(stays, PASSPORT_KINDS, edition_id=edition_id)
-    embassies = list(Embassy.objects.filter(country__in=list(stays), is_active=True))
+    embassies = embassies_in(stays)
     office_names = _office_names(delegation.authority)
     leads = lead_times(delegation.authority_id, embassies)
     applications = {}
@@ -251,23 +260,37 @@ def need_status(need) -> str:
     return "at_embassy" if application.batch.state == BatchState.SENT else "in_batch"
 
 
-def embassy_leads(*, authority, members, stays, departure) -> dict[str, tuple[int, str]]:
+def _unit_office_names(unit_id) -> list[str]:
+    from waiban.accounts.models import Unit
+
+    row = (
+        Unit.objects.filter(pk=unit_id)
+        .values_list(
+            "authority__name", "authority__parent__name", "authority__parent__parent__name"
+        )
+        .first()
+    )
+    return [name for name in row or () if name]
+
+
+def embassy_leads(*, unit_id, members, stays, departure, held=None) -> dict[str, tuple[int, str]]:
     """For the lead-time rule: each country where a member needs an embassy visa -> (the
     embassy's lead time in days, its name). ``members``: (person_id, rank, role) of the trip,
-    saved or as typed; ``stays``: days per country."""
+    saved or as typed; ``stays``: days per country; ``held``: person_id -> passport kind when
+    the caller has read the passports. Nothing is read when no embassy serves the countries."""
     stays = {c: d for c, d in stays.items() if c not in HK_MACAO_TAIWAN}
-    if not members or not stays or authority is None:
+    embassies = embassies_in(stays)
+    if not members or not stays or not embassies or unit_id is None:
         return {}
-    held = member_passports([m[0] for m in members])
+    if held is None:
+        held = {pid: p.kind for pid, p in member_passports([m[0] for m in members]).items()}
     ministerial = any(role == "leader" and rank in MINISTERIAL_RANKS for _p, rank, role in members)
     rows = regime_rows(stays, PASSPORT_KINDS)
-    embassies = list(Embassy.objects.filter(country__in=list(stays), is_active=True))
-    office_names = _office_names(authority)
+    office_names = _unit_office_names(unit_id)
     leads = None
     found = {}
     for person_id, rank, _role in members:
-        passport = held.get(person_id)
-        kind = passport.kind if passport else KIND_BY_RANK.get(rank, Kind.OFFICIAL_ORDINARY)
+        kind = held.get(person_id) or KIND_BY_RANK.get(rank, Kind.OFFICIAL_ORDINARY)
         for country, stay in stays.items():
             looked = regime_for(
                 rows, country=country, kind=kind, on=departure, ministerial=ministerial
@@ -279,7 +302,10 @@ def embassy_leads(*, authority, members, stays, departure) -> dict[str, tuple[in
             if embassy is None:
                 continue
             if leads is None:
-                leads = lead_times(authority.pk, embassies)
+                from waiban.accounts.models import Unit
+
+                authority_id = Unit.objects.values_list("authority_id", flat=True).get(pk=unit_id)
+                leads = lead_times(authority_id, embassies)
             days = leads[embassy.pk].days
             if days > found.get(country, (-1, ""))[0]:
                 found[country] = (days, embassy.name)

@@ -11,19 +11,18 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from waiban.core.audit import audit_record
 from waiban.core.errors import ServiceError
+from waiban.core.reference import reference
 from waiban.passports.states import Kind
 from waiban.visas.models import Embassy, RegimeEdition, VisaRegime
 from waiban.visas.states import Condition, Regime
 
 REQUIRED_META = ("edition", "source", "published")
-CACHE_KEY = "visas:current-edition"
 HK_MACAO_TAIWAN = {"HK", "MO", "TW"}  # regions: a permit, not a visa
 
 
@@ -167,32 +166,32 @@ def regime_edition_load(*, data: bytes, actor=None) -> RegimeEdition:
             obj=edition,
             new={"name": edition.name, "rows": len(rows), "sha256": digest},
         )
-        forget_current_edition()
         if previous is not None:
             regime_changes_tell(previous=previous, edition=edition)
     return edition
 
 
-def forget_current_edition() -> None:
-    """Now (this transaction reads the new edition) and once it commits (the others do)."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+@reference("waiban:visa-reference", sources=("visas.RegimeEdition", "visas.Embassy"))
+def visa_reference() -> dict:
+    """The current edition's id (the newest loaded) and the embassies in use by country: read
+    by every case page and every rule check, changed a few times a year."""
+    edition = (
+        RegimeEdition.objects.order_by("-loaded_at", "-id").values_list("pk", flat=True).first()
+    )
+    embassies = {}
+    for embassy in Embassy.objects.filter(is_active=True).order_by("country", "kind", "city"):
+        embassies.setdefault(embassy.country.code, []).append(embassy)
+    return {"edition": edition, "embassies": embassies}
 
 
 def current_edition_id() -> int | None:
-    """The newest edition (cached; the load and the admin forget it)."""
-    return (
-        cache.get_or_set(
-            CACHE_KEY,
-            lambda: (
-                RegimeEdition.objects.order_by("-loaded_at", "-id")
-                .values_list("pk", flat=True)
-                .first()
-                or 0
-            ),
-        )
-        or None
-    )
+    return visa_reference.get()["edition"]
+
+
+def embassies_in(countries_) -> list[Embassy]:
+    """The embassies in use for these countries (from the reference cache: no query)."""
+    known = visa_reference.get()["embassies"]
+    return [e for code in countries_ for e in known.get(code, [])]
 
 
 def regime_rows(countries_, kinds, *, edition_id=None) -> list[VisaRegime]:

@@ -5,6 +5,7 @@ the other apps' panels, the viewer's buttons and forms, the timeline) is drawn f
 database on every visit: an approver signs on what it shows.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import timezone
@@ -16,8 +17,42 @@ from waiban.visits.completeness import submission_problems
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
-from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS
+from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, State
 from waiban.visits.trip import closing_problems
+
+# Other apps' steps of a case, shown in its timeline beside its own moves (the passports lent
+# and returned, the visas): functions(delegation) -> TimelineStep rows, a query or two each,
+# registered by the apps' ready() with ``timeline_source``.
+TIMELINE_SOURCES = []
+# The states before any passport or visa step can have happened.
+BEFORE_APPROVAL = frozenset(
+    {
+        State.DRAFT,
+        State.PRE_REVIEW,
+        State.SENT_BACK,
+        State.UNDER_REVIEW,
+        State.PENDING_APPROVAL,
+        State.REFUSED,
+        State.WITHDRAWN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    at: object
+    label: str
+    action: str
+    actor: object = None
+    comment: str = ""
+    from_state: str = ""
+    to_state: str = ""
+
+
+def timeline_source(function):
+    if function not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(function)
+    return function
 
 
 def available_transitions(user, delegation) -> list:
@@ -61,7 +96,11 @@ class CaseFacts:
 
     @cached_property
     def events(self):
-        return list(self.delegation.events.select_related("actor"))
+        own = list(self.delegation.events.select_related("actor"))
+        others = [step for source in TIMELINE_SOURCES for step in source(self.delegation)]
+        if not others:
+            return own
+        return sorted([*own, *others], key=lambda e: e.at)
 
     @cached_property
     def budget_lines(self):

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from waiban.visits.models import ItineraryStop
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REGIMES_FILE = DATA / "mfa-visa-exemptions-2025-03-11.csv"
+_NUMBERS = itertools.count(1000000)
 
 
 @pytest.fixture
@@ -57,8 +59,8 @@ def three_country_trip(unit, *, state="approved", kind=Kind.SERVICE, members=3, 
         )
     delegation.return_date = departure + dt.timedelta(days=8)
     delegation.save()
-    for i, member in enumerate(delegation.members.select_related("person__unit")):
-        make_passport(member.person, kind=kind, number=f"SE{1000000 + member.pk + i:07d}")
+    for member in delegation.members.select_related("person__unit"):
+        make_passport(member.person, kind=kind, number=f"SE{next(_NUMBERS):07d}")
     return delegation
 
 

@@ -208,3 +208,37 @@ def test_the_note_is_downloaded_by_the_unit_clerk_but_not_the_unit_head(
     assert client.get(url).status_code == 200
     client.force_login(unit_head)
     assert client.get(url).status_code == 404
+
+
+def test_the_clerks_timeline_shows_the_visa_steps_with_the_embassy(
+    client, clerk, trip, signing_keys, batch_of, visa_officer
+):
+    from waiban.visas.services import visa_batch_send
+
+    visa_batch_send(batch=batch_of(trip), actor=visa_officer, courier="x", sent_on=TODAY())
+    client.force_login(clerk)
+    html = client.get(reverse("visits:detail", args=[trip.pk])).content.decode()
+    timeline = html[html.index('data-testid="timeline"') :]
+    assert 'data-event="visa_create"' in timeline and 'data-event="visa_send"' in timeline
+    assert "Passports sent to the embassy · 德意志联邦共和国驻广州总领事馆" in timeline
+
+
+def test_the_case_page_with_its_visa_panel_costs_the_same_for_two_members_as_for_six(
+    client, clerk, unit, regimes
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(clerk)
+
+    def queries(delegation):
+        url = reverse("visits:detail", args=[delegation.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        assert 'data-testid="visa-stage"' in html
+        return len(captured)
+
+    assert queries(three_country_trip(unit, members=2)) == queries(
+        three_country_trip(unit, members=6)
+    )
