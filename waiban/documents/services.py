@@ -30,7 +30,7 @@ from waiban.documents.models import (
     TrustBundleRelease,
 )
 from waiban.documents.passport_form import form_context
-from waiban.documents.visa_note import note_context, note_facts
+from waiban.documents.visa_note import note_context, note_facts, render_visa_note_docx
 from waiban.outbox.services import outbox_add
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import ENDED_STATUSES
@@ -209,6 +209,9 @@ def _issue_one(
     document.file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     if kind == DocumentKind.TASK_FORM:
         docx = rendering.render_task_form_docx(context)
+        document.editable_file.save(f"{stem}.docx", ContentFile(docx), save=False)
+    if kind == DocumentKind.VISA_NOTE:
+        docx = render_visa_note_docx(context)
         document.editable_file.save(f"{stem}.docx", ContentFile(docx), save=False)
     document.save()
     audit_record(

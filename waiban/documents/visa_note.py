@@ -61,3 +61,55 @@ def note_context(batch) -> dict:
         "traveller_rows": rows,
         "traveller_count": len(rows),
     }
+
+
+def render_visa_note_docx(context: dict) -> bytes:
+    """The note as an editable Word file (some embassies ask for one); same text, same QR."""
+    import io
+
+    from docx import Document as WordDocument
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    from waiban.documents.rendering import qr_png
+
+    word = WordDocument()
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    style = word.styles["Normal"]
+    style.font.name = "Noto Serif CJK SC"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    number = word.add_paragraph(context["number"])
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading = word.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run("照　会")
+    run.bold, run.font.size = True, Pt(20)
+    delegation, facts, office = context["delegation"], context["facts"], context["office"]
+    word.add_paragraph(f"{context['embassy'].name}：")
+    word.add_paragraph(f"{office}向{context['embassy'].name}致意，并谨通知如下：")
+    word.add_paragraph(
+        f"应{delegation.inviting_organisation or '有关方面'}邀请，{delegation.unit.name}"
+        f"“{delegation.title}”一行{context['traveller_count']}人，拟于{facts.departure}至"
+        f"{facts.return_date}赴{context['countries']}执行{delegation.get_task_type_display()}任务"
+        f"（批件案件编号{delegation.case_number}）。团组人员名单如下："
+    )
+    labels = ["姓名", "拼音", "性别", "出生日期", "护照种类", "护照号码", "职务", "团内身份"]
+    table = word.add_table(rows=1, cols=len(labels))
+    table.style = "Table Grid"
+    for cell, label in zip(table.rows[0].cells, labels, strict=True):
+        cell.text = label
+    for row in context["traveller_rows"]:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(value)
+    word.add_paragraph("请贵馆惠予办理上述人员的入境签证为荷。")
+    word.add_paragraph(f"{office}顺致崇高的敬意。")
+    signature = word.add_paragraph(f"{office}\n{context['date_zh']}")
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word.add_picture(io.BytesIO(qr_png(context["qr_text"])), width=Mm(40))
+    word.add_paragraph("扫描二维码可离线核验本照会要素。")
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()

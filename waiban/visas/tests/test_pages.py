@@ -87,6 +87,8 @@ def test_the_officer_prepares_sends_records_and_receives_through_the_pages(
         assert application.passport.number not in page
     note_url = reverse("documents:download", args=[batch.documents.get().pk])
     assert officer_client.get(note_url)["Content-Type"] == "application/pdf"
+    docx_url = reverse("documents:download_docx", args=[batch.documents.get().pk])
+    assert officer_client.get(docx_url)["Content-Type"].startswith("application/vnd.openxml")
     response = officer_client.post(
         url,
         {"action": "send", "version": batch.version, "courier": "驻京办", "sent_on": TODAY()},
