@@ -38,6 +38,7 @@ KIND_BY_RANK = {
 }
 MINISTERIAL_RANKS = {Rank.PROVINCIAL_FULL, Rank.PROVINCIAL_DEPUTY}
 LEARN_FROM = 3  # batches back before the office's own median replaces the default
+HISTORY_ROWS = 30  # per embassy asked about: the newest batches the median is taken from
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,18 @@ def lead_times(authority_id, embassies) -> dict[int, LeadTime]:
     """Each embassy's lead time for this office: the median of its batches' days out, learnt
     once ``LEARN_FROM`` batches are back, else the default. One query."""
     days = {}
-    rows = VisaBatch.objects.filter(
-        delegation__authority_id=authority_id,
-        embassy__in=embassies,
-        state=BatchState.BACK,
-        sent_on__isnull=False,
-        back_on__isnull=False,
-    ).values_list("embassy_id", "sent_on", "back_on")
+    # The newest batches only: recent lead times say more, and the read stays bounded.
+    rows = (
+        VisaBatch.objects.filter(
+            delegation__authority_id=authority_id,
+            embassy__in=embassies,
+            state=BatchState.BACK,
+            sent_on__isnull=False,
+            back_on__isnull=False,
+        )
+        .order_by("-back_on", "-id")
+        .values_list("embassy_id", "sent_on", "back_on")[: HISTORY_ROWS * max(len(embassies), 1)]
+    )
     for embassy_id, sent, back in rows:
         days.setdefault(embassy_id, []).append((back - sent).days)
     found = {}
@@ -157,9 +163,13 @@ def member_passports(person_ids) -> dict:
     from waiban.passports.models import Passport
 
     held = {}
-    rows = Passport.objects.filter(
-        person_id__in=person_ids, kind__in=PASSPORT_KINDS, status__in=VALID_STATUSES
-    ).order_by(F("expiry_date").desc(nulls_first=True), "-id")
+    rows = (
+        Passport.objects.filter(
+            person_id__in=person_ids, kind__in=PASSPORT_KINDS, status__in=VALID_STATUSES
+        )
+        .defer("number")  # not needed here: no decryption
+        .order_by(F("expiry_date").desc(nulls_first=True), "-id")
+    )
     for passport in rows:
         held.setdefault(passport.person_id, passport)
     return held
@@ -185,7 +195,11 @@ def trip_visas(delegation, *, edition_id=None) -> TripVisas:
     if (edition_id or current_edition_id()) is None:
         # No regime table loaded: the office has not set up the visa stage; nothing to say.
         return TripVisas(departure=departure)
-    members = list(delegation.members.select_related("person").order_by("position", "id"))
+    members = list(
+        delegation.members.select_related("person")
+        .defer("person__id_number", "person__phone")  # no decryption: not shown here
+        .order_by("position", "id")
+    )
     stays = _stays(delegation.stops.all())
     if not members or not stays:
         return TripVisas(departure=departure)

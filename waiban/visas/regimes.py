@@ -194,25 +194,26 @@ def embassies_in(countries_) -> list[Embassy]:
     return [e for code in countries_ for e in known.get(code, [])]
 
 
-def regime_rows(countries_, kinds, *, edition_id=None) -> list[VisaRegime]:
-    """The current (or the given) edition's rows for these countries and kinds: one query."""
+def regime_rows(countries_, kinds, *, edition_id=None) -> dict:
+    """The current (or the given) edition's rows for these countries and kinds, by (country
+    code, passport kind): one query."""
     edition = edition_id or current_edition_id()
     if edition is None or not countries_:
-        return []
-    return list(
-        VisaRegime.objects.filter(
-            edition_id=edition, country__in=list(countries_), passport_kind__in=list(kinds)
-        )
-    )
+        return {}
+    index = {}
+    rows = VisaRegime.objects.filter(
+        edition_id=edition, country__in=list(countries_), passport_kind__in=list(kinds)
+    ).order_by("valid_from", "id")
+    for row in rows:
+        index.setdefault((row.country.code, row.passport_kind), []).append(row)
+    return index
 
 
-def regime_for(rows, *, country, kind, on: dt.date | None, ministerial: bool) -> LookedUp:
+def regime_for(rows: dict, *, country, kind, on: dt.date | None, ministerial: bool) -> LookedUp:
     """Pick the row in force on ``on`` for this country and kind whose checked condition holds.
     No row: a visa is required (the MFA's list names exemptions only)."""
     unmet = None
-    for row in rows:
-        if row.country.code != country or row.passport_kind != kind:
-            continue
+    for row in rows.get((country, kind), ()):
         if on and (
             (row.valid_from and on < row.valid_from) or (row.valid_to and on > row.valid_to)
         ):
