@@ -8,6 +8,7 @@ sending the passports to their return, once there are enough of them), else its 
 import datetime as dt
 import re
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -189,38 +190,74 @@ def _stays(stops) -> dict[str, int]:
 
 
 def trip_visas(delegation, *, edition_id=None) -> TripVisas:
-    """Every member's need for every country of the trip (a fixed number of queries), by the
-    current edition of the regime table (or ``edition_id``)."""
-    departure = delegation.departure_date
-    if (edition_id or current_edition_id()) is None:
+    """Every member's need for every country of the trip, by the current edition of the
+    regime table (or ``edition_id``)."""
+    return trips_visas([delegation], edition_id=edition_id)[delegation.pk]
+
+
+def trips_visas(delegations, *, edition_id=None) -> dict[int, TripVisas]:
+    """``trip_visas`` of many trips at once, in a fixed number of queries whatever their
+    number (a workbench): members, stops, passports, regime rows, applications, and the lead
+    times once per office."""
+    from waiban.visits.models import DelegationMember, ItineraryStop
+
+    delegations = list(delegations)
+    found = {d.pk: TripVisas(departure=d.departure_date) for d in delegations}
+    if not delegations or (edition_id or current_edition_id()) is None:
         # No regime table loaded: the office has not set up the visa stage; nothing to say.
-        return TripVisas(departure=departure)
-    members = list(
-        delegation.members.select_related("person")
+        return found
+    ids = [d.pk for d in delegations]
+    members, stops = defaultdict(list), defaultdict(list)
+    for member in (
+        DelegationMember.objects.filter(delegation_id__in=ids)
+        .select_related("person")
         .defer("person__id_number", "person__phone")  # no decryption: not shown here
-        .order_by("position", "id")
-    )
-    stays = _stays(delegation.stops.all())
-    if not members or not stays:
-        return TripVisas(departure=departure)
-    held = member_passports([m.person_id for m in members])
-    leader = next((m for m in members if m.role == "leader"), None)
-    ministerial = leader is not None and (
-        (leader.rank_at_submission or leader.person.rank) in MINISTERIAL_RANKS
-    )
-    rows = regime_rows(stays, PASSPORT_KINDS, edition_id=edition_id)
-    embassies = embassies_in(stays)
-    office_names = _office_names(delegation.authority)
-    leads = lead_times(delegation.authority_id, embassies)
+        .order_by("delegation_id", "position", "id")
+    ):
+        members[member.delegation_id].append(member)
+    for stop in ItineraryStop.objects.filter(delegation_id__in=ids).order_by("position", "id"):
+        stops[stop.delegation_id].append(stop)
+    stays = {pk: _stays(stops[pk]) for pk in ids}
+    countries = sorted({c for by_country in stays.values() for c in by_country})
+    if not countries:
+        return found
+    held = member_passports([m.person_id for rows in members.values() for m in rows])
+    rows = regime_rows(countries, PASSPORT_KINDS, edition_id=edition_id)
+    embassies = embassies_in(countries)
+    leads = {
+        authority_id: lead_times(authority_id, embassies)
+        for authority_id in {d.authority_id for d in delegations}
+    }
     applications = {}
     for application in (
-        VisaApplication.objects.filter(batch__delegation=delegation)
+        VisaApplication.objects.filter(batch__delegation_id__in=ids)
         .exclude(batch__state=BatchState.CANCELLED)
         .select_related("batch__embassy")
         .order_by("id")
     ):
         # The newest application per member and country wins (a refused visa applied again).
         applications[(application.member_id, application.batch.embassy.country.code)] = application
+    for delegation in delegations:
+        found[delegation.pk].needs = _needs_of(
+            delegation,
+            members[delegation.pk],
+            stays[delegation.pk],
+            held=held,
+            rows=rows,
+            embassies=embassies,
+            leads=leads[delegation.authority_id],
+            applications=applications,
+        )
+    return found
+
+
+def _needs_of(delegation, members, stays, *, held, rows, embassies, leads, applications):
+    departure = delegation.departure_date
+    leader = next((m for m in members if m.role == "leader"), None)
+    ministerial = leader is not None and (
+        (leader.rank_at_submission or leader.person.rank) in MINISTERIAL_RANKS
+    )
+    office_names = _office_names(delegation.authority) if stays else []
     needs = []
     for member in members:
         passport = held.get(member.person_id)
@@ -232,13 +269,13 @@ def trip_visas(delegation, *, edition_id=None) -> TripVisas:
             )
         )
         for country, stay in stays.items():
-            found = regime_for(
+            looked = regime_for(
                 rows, country=country, kind=kind, on=departure, ministerial=ministerial
             )
             over = (
-                found.regime == Regime.EXEMPT
-                and found.max_stay_days is not None
-                and stay > found.max_stay_days
+                looked.regime == Regime.EXEMPT
+                and looked.max_stay_days is not None
+                and stay > looked.max_stay_days
             )
             need = VisaNeed(
                 member=member,
@@ -246,8 +283,8 @@ def trip_visas(delegation, *, edition_id=None) -> TripVisas:
                 kind=kind,
                 kind_assumed=passport is None,
                 country=country,
-                regime=found.regime,
-                row=found.row,
+                regime=looked.regime,
+                row=looked.row,
                 stay_days=stay,
                 over_stay=over,
                 application=applications.get((member.pk, country)),
@@ -259,7 +296,7 @@ def trip_visas(delegation, *, edition_id=None) -> TripVisas:
                     if departure:
                         need.apply_by = departure - dt.timedelta(days=need.lead.days)
             needs.append(need)
-    return TripVisas(needs=needs, departure=departure)
+    return needs
 
 
 def need_status(need) -> str:

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from waiban.accounts.scoping import visible_authority_ids
 from waiban.visas.models import VisaBatch
-from waiban.visas.needs import need_status, trip_visas
+from waiban.visas.needs import need_status, trips_visas
 from waiban.visas.states import BatchState, Result
 from waiban.visits.models import Delegation
 from waiban.visits.states import State
 
 AMBER_DAYS = 3  # as the case workbench: amber shortly before the date, red after it
-WAITING_LIMIT = 30  # approved trips looked at on the workbench, soonest departure first
+WAITING_LIMIT = 100  # approved trips looked at on the workbench, soonest departure first
 
 
 def colour(date: dt.date | None, today: dt.date) -> str:
@@ -59,8 +59,10 @@ def workbench(*, user, today=None) -> dict:
         .order_by("departure_date", "id")[:WAITING_LIMIT]
     )
     waiting = []
+    cases = list(cases)
+    all_visas = trips_visas(cases)
     for delegation in cases:
-        visas = trip_visas(delegation)
+        visas = all_visas[delegation.pk]
         todo = [n for n in visas.needs if n.via_embassy and need_status(n) == "to_apply"]
         if not todo:
             continue

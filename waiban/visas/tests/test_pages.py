@@ -244,3 +244,25 @@ def test_the_case_page_with_its_visa_panel_costs_the_same_for_two_members_as_for
     assert queries(three_country_trip(unit, members=2)) == queries(
         three_country_trip(unit, members=6)
     )
+
+
+def test_the_workbench_costs_the_same_for_two_waiting_trips_as_for_six(
+    officer_client, unit, regimes
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        officer_client.get(reverse("visas:workbench"))
+        with CaptureQueriesContext(connection) as captured:
+            html = officer_client.get(reverse("visas:workbench")).content.decode()
+        return len(captured), html.count("data-case=")
+
+    for _n in range(2):
+        three_country_trip(unit)
+    few, shown = queries()
+    assert shown == 2
+    for _n in range(4):
+        three_country_trip(unit)
+    many, shown = queries()
+    assert shown == 6 and many == few
