@@ -214,3 +214,19 @@ def test_the_unit_is_told_when_the_passports_go_and_come_back(
         _send(batch, visa_officer)
     notice = Notice.objects.filter(recipient=clerk).first()
     assert notice is not None and batch.delegation.case_number in notice.subject
+
+
+def test_a_late_batch_tells_the_visa_officer_once_per_period(
+    unit, regimes, signing_keys, visa_officer, batch_of, django_capture_on_commit_callbacks
+):
+    from waiban.notices.models import Notice
+    from waiban.visas.reminders import visa_batches_remind
+
+    batch = _send(batch_of(three_country_trip(unit)), visa_officer)
+    due = batch.expected_back
+    assert visa_batches_remind(today=due) == 0  # not late yet
+    with django_capture_on_commit_callbacks(execute=True):
+        assert visa_batches_remind(today=due + dt.timedelta(days=1)) == 1
+        assert visa_batches_remind(today=due + dt.timedelta(days=2)) == 0  # same period
+    notice = Notice.objects.get(recipient=visa_officer)
+    assert batch.delegation.case_number in notice.subject and due.isoformat() in notice.subject
