@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from waiban.accounts.models import User
+from waiban.demo.clock import clock_at, office_time
 from waiban.visas import services
 from waiban.visas.needs import trip_visas
 from waiban.visas.notes import visa_note_issue
@@ -21,6 +22,7 @@ from waiban.visas.states import Entries, Result
 from waiban.visits.models import Delegation
 from waiban.visits.states import State
 
+COURIER = "广西驻京办 交通员"
 DATA = Path(__file__).resolve().parents[1] / "visas" / "data"
 REGIMES_FILE = DATA / "mfa-visa-exemptions-2025-03-11.csv"
 EMBASSIES_FILE = DATA / "embassies.csv"
@@ -30,13 +32,31 @@ def _groups(delegation):
     return list(trip_visas(delegation).by_embassy.items())
 
 
-def _new_batch(delegation, embassy, officer):
-    batch = services.visa_batch_create(delegation=delegation, embassy=embassy, actor=officer)
-    visa_note_issue(batch=batch, actor=officer)
+def _at(day, rng, *, later=False):
+    """Run the services as on ``day`` during office hours (the morning, or ``later`` in the
+    afternoon): the history has a real past, in order."""
+    hours = {"start_hour": 14, "end_hour": 17} if later else {"start_hour": 9, "end_hour": 12}
+    return clock_at(office_time(day, rng, **hours))
+
+
+def _new_batch(delegation, embassy, officer, *, day, rng):
+    with _at(day, rng):
+        batch = services.visa_batch_create(delegation=delegation, embassy=embassy, actor=officer)
+        visa_note_issue(batch=batch, actor=officer)
     return batch
 
 
-def _results(batch, officer, *, decided_on, refuse_last=False):
+def _approved_on(delegation) -> dt.date:
+    event = delegation.events.filter(to_state=State.APPROVED).order_by("-at").first()
+    return timezone.localdate(event.at) if event else timezone.localdate()
+
+
+def _results(batch, officer, *, decided_on, rng, refuse_last=False):
+    with _at(decided_on, rng):
+        _record_results(batch, officer, decided_on=decided_on, refuse_last=refuse_last)
+
+
+def _record_results(batch, officer, *, decided_on, refuse_last):
     applications = list(batch.applications.all())
     for index, application in enumerate(applications):
         if refuse_last and index == len(applications) - 1 and index > 0:
@@ -76,17 +96,24 @@ def create_demo_visas(rng) -> dict:
         if delegation.departure_date is None:
             continue
         for embassy, _needs in _groups(delegation)[:1]:
-            batch = _new_batch(delegation, embassy, officer)
-            sent_on = min(delegation.departure_date - dt.timedelta(days=rng.randint(25, 40)), today)
-            services.visa_batch_send(
-                batch=batch, actor=officer, courier="广西驻京办 交通员", sent_on=sent_on
+            sent_on = max(
+                delegation.departure_date - dt.timedelta(days=rng.randint(25, 40)),
+                _approved_on(delegation),
             )
+            sent_on = min(sent_on, today)
+            batch = _new_batch(delegation, embassy, officer, day=sent_on, rng=rng)
+            with _at(sent_on, rng, later=True):
+                services.visa_batch_send(
+                    batch=batch, actor=officer, courier=COURIER, sent_on=sent_on
+                )
             back_on = min(sent_on + dt.timedelta(days=rng.randint(9, 18)), today)
-            _results(batch, officer, decided_on=back_on)
-            services.visa_batch_receive(batch=batch, actor=officer, back_on=back_on)
+            _results(batch, officer, decided_on=back_on, rng=rng)
+            with _at(back_on, rng, later=True):
+                services.visa_batch_receive(batch=batch, actor=officer, back_on=back_on)
             counts["back"] += 1
-    # Approved trips ahead: one batch back with a refusal, one overdue at the embassy, one on
-    # time, one being prepared, one cancelled; the others wait on the workbench.
+    # Approved trips ahead: one batch back with a refusal, one overdue at the embassy (its
+    # expected return, as the embassy promised it, passed), one on time, one being prepared,
+    # one cancelled; the others wait on the workbench.
     ahead = scope.filter(state=State.APPROVED, departure_date__gt=today).order_by(
         "departure_date", "id"
     )
@@ -98,26 +125,40 @@ def create_demo_visas(rng) -> dict:
         if not groups:
             continue
         embassy = groups[0][0]
-        step = plan.pop(0)
-        batch = _new_batch(delegation, embassy, officer)
-        if step == "preparing":
-            counts["preparing"] += 1
-            continue
-        if step == "cancelled":
-            services.visa_batch_cancel(batch=batch, actor=officer, reason="行程调整，改期送签")
-            counts["cancelled"] += 1
-            continue
         lead = trip_visas(delegation).by_embassy[embassy][0].lead.days
-        sent_on = today - dt.timedelta(
-            days={"back": lead, "overdue": lead + 6, "sent": max(lead // 3, 1)}[step]
-        )
-        batch = services.visa_batch_send(
-            batch=batch, actor=officer, courier="广西驻京办 交通员", sent_on=sent_on
-        )
+        start = min(_approved_on(delegation) + dt.timedelta(days=1), today)
+        step = plan[0]
+        if step == "overdue" and (today - start).days < 4:
+            continue  # approved too lately to be late already: another trip will do
+        plan.pop(0)
+        if step in ("preparing", "cancelled"):
+            batch = _new_batch(delegation, embassy, officer, day=today, rng=rng)
+            if step == "cancelled":
+                with _at(today, rng, later=True):
+                    services.visa_batch_cancel(
+                        batch=batch, actor=officer, reason="行程调整，改期送签"
+                    )
+            counts[step] += 1
+            continue
+        # On time: sent a third of the embassy's lead time ago (or on the day after approval).
+        sent_on = start if step != "sent" else max(start, today - dt.timedelta(days=lead // 3))
+        expected_back = None
+        if step == "overdue":
+            expected_back = today - dt.timedelta(days=2)
+        batch = _new_batch(delegation, embassy, officer, day=sent_on, rng=rng)
+        with _at(sent_on, rng, later=True):
+            batch = services.visa_batch_send(
+                batch=batch,
+                actor=officer,
+                courier=COURIER,
+                sent_on=sent_on,
+                expected_back=expected_back,
+            )
         if step == "back":
-            back_on = min(sent_on + dt.timedelta(days=lead - 2), today)
-            _results(batch, officer, decided_on=back_on, refuse_last=True)
-            services.visa_batch_receive(batch=batch, actor=officer, back_on=back_on)
+            back_on = min(sent_on + dt.timedelta(days=max(lead - 2, 1)), today)
+            _results(batch, officer, decided_on=back_on, rng=rng, refuse_last=True)
+            with _at(back_on, rng, later=True):
+                services.visa_batch_receive(batch=batch, actor=officer, back_on=back_on)
             counts["back"] += 1
         else:
             counts["sent"] += 1
