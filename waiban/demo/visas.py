@@ -29,7 +29,13 @@ EMBASSIES_FILE = DATA / "embassies.csv"
 
 
 def _groups(delegation):
-    return list(trip_visas(delegation).by_embassy.items())
+    """The trip's embassies, those whose travellers all have a passport on record (a batch is
+    sent with the passports)."""
+    return [
+        (embassy, needs)
+        for embassy, needs in trip_visas(delegation).by_embassy.items()
+        if all(n.passport is not None for n in needs)
+    ]
 
 
 def _at(day, rng, *, later=False):

@@ -157,6 +157,16 @@ def visa_batch_send(
         )
     with transaction.atomic():
         locked = _lock(batch, actor, "send", expected_version)
+        missing = [
+            a.member.person.name_zh
+            for a in locked.applications.select_related("member__person").filter(passport=None)
+        ]
+        if missing:
+            raise ServiceError(
+                "passport_missing",
+                _("No passport on record yet for %(names)s: register or produce it first.")
+                % {"names": "、".join(missing)},
+            )
         if visa_note_current(locked) is None:
             raise ServiceError(
                 "note_missing", _("The visa note is not issued yet: wait a moment and reload.")

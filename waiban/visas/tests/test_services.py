@@ -230,3 +230,18 @@ def test_a_late_batch_tells_the_visa_officer_once_per_period(
         assert visa_batches_remind(today=due + dt.timedelta(days=2)) == 0  # same period
     notice = Notice.objects.get(recipient=visa_officer)
     assert batch.delegation.case_number in notice.subject and due.isoformat() in notice.subject
+
+
+def test_a_batch_with_a_member_without_passport_is_not_sent(
+    unit, regimes, signing_keys, visa_officer, batch_of
+):
+    from waiban.passports.models import Passport
+
+    delegation = three_country_trip(unit)
+    member = delegation.members.last()
+    Passport.objects.filter(person=member.person).update(status="cancelled")
+    batch = batch_of(delegation)
+    with pytest.raises(ServiceError) as caught:
+        _send(batch, visa_officer)
+    assert caught.value.code == "passport_missing"
+    assert member.person.name_zh in caught.value.message
