@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "waiban.plans",
     "waiban.passports",
     "waiban.reports",
+    "waiban.visas",
     "waiban.notices",
     "waiban.demo",
     "django_tasks",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("waiban.plans.urls")),
     path("passports/", include("waiban.passports.urls")),
     path("changes/", include("waiban.changes.urls")),
+    path("visas/", include("waiban.visas.urls")),
     path("notices/", include("waiban.notices.urls")),
     path("reports/", include("waiban.reports.urls")),
     path("", home, name="home"),

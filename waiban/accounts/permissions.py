@@ -26,6 +26,11 @@ ROLE_PERMISSIONS = {
         # Who is told of which move, through which channels; and what went out.
         ("notices", "noticeroute"): [*_CONFIGURE, "delete"],
         ("notices", "noticedelivery"): ["view"],
+        # The visa regime table: editions are loaded from a file (each row may be corrected
+        # here, audited); embassies and their default lead times are configuration.
+        ("visas", "regimeedition"): ["view"],
+        ("visas", "visaregime"): [*_CONFIGURE, "delete"],
+        ("visas", "embassy"): _CONFIGURE,
     },
     Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
     Role.AUDIT_ADMIN: {
@@ -36,6 +41,7 @@ ROLE_PERMISSIONS = {
         ("watchlists", "screeninghit"): ["view"],
         ("outbox", "outboxmessage"): ["view"],
         ("outbox", "periodicjob"): ["view"],
+        ("visas", "visabatchevent"): ["view"],
     },
 }
 

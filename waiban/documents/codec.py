@@ -24,6 +24,7 @@ KIND_NAMES = {
     "approval": ("批件", "Approval document"),
     "task_form": ("出国任务审批表", "Task approval form"),
     "passport_form": ("因公出国（境）护照/证件申请表", "Passport application form"),
+    "visa_note": ("照会", "Visa note"),
 }
 
 

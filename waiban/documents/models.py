@@ -12,6 +12,7 @@ class DocumentKind(models.TextChoices):
     APPROVAL = "approval", _("Approval document")
     TASK_FORM = "task_form", _("Task approval form")
     PASSPORT_FORM = "passport_form", _("Passport application form")
+    VISA_NOTE = "visa_note", _("Visa note")
 
 
 class SigningKey(models.Model):
@@ -60,6 +61,14 @@ class Document(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="documents",
     )
+    # A visa note (照会) is one series per embassy batch (waiban.visas), set for that kind only.
+    visa_batch = models.ForeignKey(
+        "visas.VisaBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
     issuer_code = models.CharField(_("issuing office code"), max_length=12)
     number = models.CharField(_("document number"), max_length=40)
@@ -83,8 +92,18 @@ class Document(AppendOnlyModel):
             ),
             models.UniqueConstraint(
                 fields=["delegation", "kind", "version"],
-                condition=Q(production_request__isnull=True),
+                condition=Q(production_request__isnull=True, visa_batch__isnull=True),
                 name="uniq_document_kind_version",
+            ),
+            models.UniqueConstraint(
+                fields=["visa_batch", "version"],
+                condition=Q(visa_batch__isnull=False),
+                name="uniq_batch_document_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DocumentKind.VISA_NOTE, visa_batch__isnull=False)
+                | (~Q(kind=DocumentKind.VISA_NOTE) & Q(visa_batch__isnull=True)),
+                name="document_batch_iff_visa_note",
             ),
             models.UniqueConstraint(
                 fields=["production_request", "version"],

@@ -16,9 +16,10 @@ from waiban.visits.states import AUTHORISED_STATES
 
 
 def documents_for_delegation(*, delegation):
-    """The case's own papers (the members' passport forms are on the passport pages)."""
+    """The case's own papers (the members' passport forms are on the passport pages, the visa
+    notes on the visa pages)."""
     return (
-        Document.objects.filter(delegation=delegation, production_request=None)
+        Document.objects.filter(delegation=delegation, production_request=None, visa_batch=None)
         .select_related("revocation", "issued_by")
         .order_by("kind", "-version")
     )
@@ -32,6 +33,14 @@ def may_see_passport_forms(user, delegation) -> bool:
     return user.role == Role.UNIT_CLERK and user.unit_id == delegation.unit_id
 
 
+def may_see_visa_notes(user, delegation) -> bool:
+    """A visa note lists the travellers' passport numbers: the visa officers of the office and
+    the clerks of the unit."""
+    if user.role == Role.VISA_OFFICER:
+        return delegation.authority_id in visible_authority_ids(user)
+    return user.role == Role.UNIT_CLERK and user.unit_id == delegation.unit_id
+
+
 def document_for_user(*, user, pk) -> Document | None:
     """The same scoping as the case page: whoever may open the case may download its papers;
     a passport form, whoever may see the passport forms of the case."""
@@ -40,6 +49,8 @@ def document_for_user(*, user, pk) -> Document | None:
         return None
     if document.production_request_id is not None:
         return document if may_see_passport_forms(user, document.delegation) else None
+    if document.visa_batch_id is not None:
+        return document if may_see_visa_notes(user, document.delegation) else None
     if delegation_get(user=user, pk=document.delegation_id) is None:
         return None
     return document

@@ -30,6 +30,7 @@ from waiban.documents.models import (
     TrustBundleRelease,
 )
 from waiban.documents.passport_form import form_context
+from waiban.documents.visa_note import note_context, note_facts, render_visa_note_docx
 from waiban.outbox.services import outbox_add
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import ENDED_STATUSES
@@ -45,11 +46,13 @@ NUMBER_PREFIX = {
     DocumentKind.APPROVAL: "外办批",
     DocumentKind.TASK_FORM: "外办任",
     DocumentKind.PASSPORT_FORM: "外办照",
+    DocumentKind.VISA_NOTE: "外办签",
 }
 TEMPLATES = {
     DocumentKind.APPROVAL: "documents/pdf/approval.html",
     DocumentKind.TASK_FORM: "documents/pdf/task_form.html",
     DocumentKind.PASSPORT_FORM: "documents/pdf/passport_form.html",
+    DocumentKind.VISA_NOTE: "documents/pdf/visa_note.html",
 }
 PHOTO_REPLACED = "the photo was replaced"
 # Refusals of passport_form_issue that mean "no form is due", not a failure.
@@ -61,11 +64,16 @@ def current_documents(delegation):
     return Document.objects.filter(delegation=delegation, revocation__isnull=True)
 
 
-def _series(delegation, kind, request):
-    """The versions of one document: per delegation and kind, or per production request."""
+def _series(delegation, kind, request, batch=None):
+    """The versions of one document: per delegation and kind, per production request, or per
+    visa batch."""
     if request is not None:
         return Document.objects.filter(production_request=request)
-    return Document.objects.filter(delegation=delegation, kind=kind, production_request=None)
+    if batch is not None:
+        return Document.objects.filter(visa_batch=batch)
+    return Document.objects.filter(
+        delegation=delegation, kind=kind, production_request=None, visa_batch=None
+    )
 
 
 def _new_number(delegation, kind, year) -> str:
@@ -85,6 +93,7 @@ def _context(
     signer_kid,
     request=None,
     reissue_reason="",
+    batch=None,
 ):
     countries = "、".join(signing.country_names_zh(facts.countries))
     days = (
@@ -111,6 +120,9 @@ def _context(
     }
     if request is not None:
         context.update(form_context(request, facts=facts))
+        return context
+    if batch is not None:
+        context.update(note_context(batch))
         return context
     members = list(delegation.members.select_related("person__unit"))
     member_rows = [
@@ -157,17 +169,21 @@ def _approval_opinion(delegation) -> str:
 
 
 def _issue_one(
-    delegation, kind, *, actor, signer, number=None, request=None, reason=""
+    delegation, kind, *, actor, signer, number=None, request=None, reason="", batch=None
 ) -> Document:
-    """Render, sign and store the next version of one document (of ``request`` for a form)."""
+    """Render, sign and store the next version of one document (of ``request`` for a form, of
+    ``batch`` for a visa note; ``reason``: why a new version is issued)."""
     now = timezone.now()
-    series = _series(delegation, kind, request)
+    series = _series(delegation, kind, request, batch)
     version = (series.aggregate(v=Max("version"))["v"] or 0) + 1
     if number is None:
         previous = series.first()
         number = previous.number if previous else _new_number(delegation, kind, now.year)
     person = request.person if request is not None else None
-    facts = signing.delegation_facts(delegation, kind=kind, person=person)
+    if batch is not None:
+        facts = note_facts(batch, kind=kind)
+    else:
+        facts = signing.delegation_facts(delegation, kind=kind, person=person)
     claims = codec.Claims(
         issuer=delegation.authority.code,
         issued_at=int(now.timestamp()),
@@ -188,14 +204,18 @@ def _issue_one(
             signer_kid=signer.kid,
             request=request,
             reissue_reason=reason if version > 1 else "",
+            batch=batch,
         )
     pdf = rendering.render_pdf(TEMPLATES[kind], context)
     stem = f"{delegation.case_number or delegation.pk}-{kind}-v{version}"
     if request is not None:
         stem = f"{delegation.case_number or delegation.pk}-{kind}-{request.pk}-v{version}"
+    if batch is not None:
+        stem = f"{delegation.case_number or delegation.pk}-{kind}-{batch.pk}-v{version}"
     document = Document(
         delegation=delegation,
         production_request=request,
+        visa_batch=batch,
         kind=kind,
         issuer_code=delegation.authority.code,
         number=number,
@@ -211,6 +231,9 @@ def _issue_one(
     if kind == DocumentKind.TASK_FORM:
         docx = rendering.render_task_form_docx(context)
         document.editable_file.save(f"{stem}.docx", ContentFile(docx), save=False)
+    if kind == DocumentKind.VISA_NOTE:
+        docx = render_visa_note_docx(context)
+        document.editable_file.save(f"{stem}.docx", ContentFile(docx), save=False)
     document.save()
     audit_record(
         actor=actor,
@@ -222,6 +245,7 @@ def _issue_one(
             "kind": kind,
             "hash": document.content_hash,
             "production_request": request,
+            "visa_batch": batch,
         },
     )
     return document
@@ -275,7 +299,11 @@ def documents_issue_pending() -> int:
 
     from waiban.documents.selectors import passport_forms_pending
 
-    current = Q(documents__revocation__isnull=True, documents__production_request=None)
+    current = Q(
+        documents__revocation__isnull=True,
+        documents__production_request=None,
+        documents__visa_batch=None,
+    )
     pending = (
         Delegation.objects.filter(state__in=AUTHORISED_STATES)
         .annotate(current=Count("documents", filter=current))
@@ -325,7 +353,9 @@ def documents_reissue(*, delegation, actor, reason, by_workflow=False) -> list[D
         issued = []
         members = set(locked.members.values_list("person_id", flat=True))
         # The members' passport forms carry the trip's facts too: they follow the correction.
-        for old in current_documents(locked).select_related("production_request__person"):
+        for old in current_documents(locked).select_related(
+            "production_request__person", "visa_batch__embassy"
+        ):
             _revoke(old, actor=actor, reason=reason or "superseded")
             request = old.production_request
             if request is not None and request.person_id not in members:
@@ -339,6 +369,7 @@ def documents_reissue(*, delegation, actor, reason, by_workflow=False) -> list[D
                     number=old.number,
                     request=old.production_request,
                     reason=reason,
+                    batch=old.visa_batch,
                 )
             )
         trust_bundle_publish_later()

@@ -7,4 +7,7 @@ class PassportsConfig(AppConfig):
     verbose_name = "Passports"
 
     def ready(self):
-        from waiban.passports import notify  # noqa: F401  (who hears of a passport's moves)
+        from waiban.passports import (
+            notify,  # noqa: F401  (who hears of a passport's moves)
+            timeline,  # noqa: F401  (its steps in a case's timeline)
+        )

@@ -54,6 +54,39 @@ def lock_trip(delegation):
     return Delegation.objects.select_for_update().get(pk=delegation.pk)
 
 
+def check_fits_trip(passport, delegation, *, today) -> None:
+    """The document fits the trip (an HK/Macao permit for a trip only to Hong Kong or Macao, a
+    passport for the rest), the trip is not over, and the holder has no other document out for
+    it (one person, one document per trip)."""
+    from waiban.passports.facts import kinds_needed
+    from waiban.passports.states import Kind
+
+    if delegation.return_date and delegation.return_date < today:
+        raise ServiceError(
+            "trip_over",
+            _("This trip ended on %(date)s: nothing is lent for it any more.")
+            % {"date": delegation.return_date.isoformat()},
+        )
+    kinds = kinds_needed([s.country.code for s in delegation.stops.all()])
+    if passport.kind not in kinds:
+        if Kind.HK_MACAO_PERMIT in kinds:
+            message = _("This trip goes only to Hong Kong or Macao: lend the holder's permit.")
+        else:
+            message = _("This trip goes beyond Hong Kong and Macao: lend the holder's passport.")
+        raise ServiceError("wrong_kind", message)
+    if (
+        Loan.objects.filter(
+            delegation=delegation, passport__person_id=passport.person_id, returned_at=None
+        )
+        .exclude(passport=passport)
+        .exists()
+    ):
+        raise ServiceError(
+            "one_per_trip",
+            _("The holder already has another document out for this trip."),
+        )
+
+
 def passport_lend(
     *, passport, actor, delegation, taken_by, today=None, expected_version=None
 ) -> Loan:
@@ -74,6 +107,7 @@ def passport_lend(
             raise ServiceError(
                 "taken_by_required", _("Enter who takes the passport."), field="taken_by"
             )
+        check_fits_trip(locked, delegation, today=today)
         if (
             locked.expiry_date
             and delegation.return_date

@@ -66,7 +66,7 @@ def _date(yymmdd: str, *, future: bool) -> dt.date | None:
 
 
 def _normalise(text: str) -> list[str]:
-    lines = [line.strip().upper() for line in (text or "").replace("\r", "").split("\n")]
+    lines = [line.strip() for line in (text or "").replace("\r", "").split("\n")]
     lines = [line.replace(" ", "") for line in lines if line.strip()]
     if len(lines) == 1 and len(lines[0]) == 2 * LINE:  # a scanner that drops the line break
         lines = [lines[0][:LINE], lines[0][LINE:]]
@@ -88,6 +88,18 @@ def mrz_parse(text: str) -> MRZ:
                 "mrz_length",
                 _("Line %(line)d of the MRZ has %(count)d characters instead of 44.")
                 % {"line": i, "count": len(line)},
+                field="mrz",
+            )
+        if any("a" <= c <= "z" for c in line):
+            # A printed MRZ is upper case: lower case means it was typed, or a scanner's
+            # setting changed it, and an "o" for a "0" would slip through as a letter.
+            raise ServiceError(
+                "mrz_lower_case",
+                _(
+                    "Line %(line)d of the MRZ has lower-case letters: type it exactly as printed, "
+                    "in capitals (or re-scan it)."
+                )
+                % {"line": i},
                 field="mrz",
             )
         if not _ALLOWED.match(line):
@@ -125,6 +137,20 @@ def mrz_parse(text: str) -> MRZ:
                 % {"field": label},
                 field="mrz",
                 params={"field": str(label)},
+            )
+    for label, digits, future in (
+        (_("birth date"), second[13:19], False),
+        (_("expiry date"), second[21:27], True),
+    ):
+        if _date(digits, future=future) is None:
+            raise ServiceError(
+                "mrz_date",
+                _(
+                    "The %(field)s in the MRZ, “%(digits)s” (YYMMDD), is not a real date: "
+                    "re-type or re-scan the second line."
+                )
+                % {"field": label, "digits": digits},
+                field="mrz",
             )
     surname, _sep, given = first[5:].partition("<<")
     return MRZ(

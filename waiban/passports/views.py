@@ -4,6 +4,7 @@ and the clerk's photo upload. Every change goes through the services."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waiban.accounts.scoping import visible_authority_ids
@@ -195,6 +196,16 @@ def register(request):
                 issuing_authority=data["issuing_authority"],
             )
             messages.success(request, _("The passport was registered and is in custody."))
+            if passport.expiry_date and passport.expiry_date < timezone.localdate():
+                # Issue 14: kept in custody all the same (it is handed back or destroyed later).
+                messages.warning(
+                    request,
+                    _(
+                        "This passport expired on %(date)s: it cannot be lent for a trip; hand "
+                        "it back to its holder or have it cancelled."
+                    )
+                    % {"date": passport.expiry_date.isoformat()},
+                )
             return redirect("passports:detail", pk=passport.pk)
         except PermissionDenied as error:
             client_error_fields(form, error)

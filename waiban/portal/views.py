@@ -14,6 +14,8 @@ def home(request):
             return redirect("visits:mine")
         if user.role in UNIT_ROLES:
             return redirect("visits:list")
+        if user.role == Role.VISA_OFFICER:  # their work is the visas of approved trips
+            return redirect("visas:workbench")
         if user.role in OFFICE_ROLES:
             return redirect("visits:workbench")
         if user.is_staff:

@@ -73,6 +73,9 @@ class Facts:
     # The unit's passports still out and the members' passports (waiban.passports.facts); None:
     # not read.
     passports: Any = field(default=None, compare=False)
+    # Countries where a member needs a visa from an embassy -> (its lead time in days, its
+    # name) (waiban.visas.needs.embassy_leads); None: not read.
+    visa_leads: Any = field(default=None, compare=False)
     # The control-list matches behind ``watchlist`` (waiban.watchlists.screening.ScreeningMatch,
     # with the entry and the list): not for the rules, for the submission to store as hits
     # without screening the members a second time.
@@ -292,7 +295,37 @@ def with_unit_facts(facts: Facts, *, unit_id) -> Facts:
         destinations=trip_destinations(facts.stops),
     )
     passports = load_passports(unit_id, [m.person_id for m in facts.members], facts.as_of)
-    return replace(facts, plan_status=plan, passports=passports)
+    facts = replace(facts, plan_status=plan, passports=passports)
+    return replace(facts, visa_leads=load_visa_leads(facts, unit_id))
+
+
+def load_visa_leads(facts: Facts, unit_id) -> dict:
+    """Where the members need an embassy's visa, and how long that embassy takes (nothing is
+    read when no embassy on record serves the trip's countries)."""
+    from waiban.passports.states import VALID_STATUSES
+    from waiban.visas.needs import PASSPORT_KINDS, embassy_leads
+
+    if not facts.members or not facts.stops or unit_id is None:
+        return {}
+    stays = {}
+    for stop in facts.stops:
+        if stop.counts_as_country:
+            days = (stop.departure - stop.arrival).days + 1
+            stays[stop.country] = stays.get(stop.country, 0) + days
+    held = None
+    if facts.passports is not None:  # the members' passports, already read
+        held = {
+            h.person_id: h.kind
+            for h in facts.passports.held
+            if h.kind in PASSPORT_KINDS and h.status in VALID_STATUSES
+        }
+    return embassy_leads(
+        unit_id=unit_id,
+        members=[(m.person_id, m.rank, m.role) for m in facts.members],
+        stays=stays,
+        departure=facts.departure,
+        held=held,
+    )
 
 
 def load_passports(unit_id, person_ids, as_of):

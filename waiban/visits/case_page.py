@@ -5,6 +5,7 @@ the other apps' panels, the viewer's buttons and forms, the timeline) is drawn f
 database on every visit: an approver signs on what it shows.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import timezone
@@ -17,8 +18,42 @@ from waiban.visits.correction_check import item_changed
 from waiban.visits.corrections import TARGET_LABELS
 from waiban.visits.deadlines import sla_colour
 from waiban.visits.forms import AttachmentForm, CorrectionFormSet, OpinionForm
-from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, state_badge
+from waiban.visits.states import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, State, state_badge
 from waiban.visits.trip import closing_problems
+
+# Other apps' steps of a case, shown in its timeline beside its own moves (the passports lent
+# and returned, the visas): functions(delegation) -> TimelineStep rows, a query or two each,
+# registered by the apps' ready() with ``timeline_source``.
+TIMELINE_SOURCES = []
+# The states before any passport or visa step can have happened.
+BEFORE_APPROVAL = frozenset(
+    {
+        State.DRAFT,
+        State.PRE_REVIEW,
+        State.SENT_BACK,
+        State.UNDER_REVIEW,
+        State.PENDING_APPROVAL,
+        State.REFUSED,
+        State.WITHDRAWN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    at: object
+    label: str
+    action: str
+    actor: object = None
+    comment: str = ""
+    from_state: str = ""
+    to_state: str = ""
+
+
+def timeline_source(function):
+    if function not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(function)
+    return function
 
 
 def available_transitions(user, delegation) -> list:
@@ -65,17 +100,20 @@ class CaseFacts:
 
     @cached_property
     def events(self):
-        """The case's moves and its change requests' steps, in the order they happened."""
+        """The case's moves, its change requests' steps and the steps other apps register
+        (TIMELINE_SOURCES: visas, passports), in the order they happened."""
         from waiban.changes.models import ChangeEvent
         from waiban.changes.panel import may_have_changes
 
         own = list(self.delegation.events.select_related("actor"))
-        if not may_have_changes(self.delegation):
+        others = [step for source in TIMELINE_SOURCES for step in source(self.delegation)]
+        if may_have_changes(self.delegation):
+            others += ChangeEvent.objects.filter(delegation=self.delegation).select_related(
+                "actor", "change"
+            )
+        if not others:
             return own
-        changes = list(
-            ChangeEvent.objects.filter(delegation=self.delegation).select_related("actor", "change")
-        )
-        return sorted(own + changes, key=lambda event: event.at) if changes else own
+        return sorted([*own, *others], key=lambda e: e.at)
 
     @cached_property
     def budget_lines(self):

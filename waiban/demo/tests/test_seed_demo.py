@@ -83,6 +83,7 @@ def test_the_demo_has_every_state_every_role_valid_ids_and_seeds_only_once():
 
     _check_trips_and_passports()
     _check_rule_findings_a_clerk_can_see()
+    _check_visas()
 
     before = _counts()
     assert "added nothing" in _seed("--if-empty")
@@ -90,6 +91,26 @@ def test_the_demo_has_every_state_every_role_valid_ids_and_seeds_only_once():
     with pytest.raises(CommandError):
         _seed()
     assert _counts() == before
+
+
+def _check_visas():
+    """The visa officer has work (issue 14): trips waiting, batches in every state, one late."""
+    from waiban.visas.models import RegimeEdition, VisaBatch
+    from waiban.visas.notes import visa_note_current
+    from waiban.visas.selectors import workbench
+    from waiban.visas.states import BatchState
+
+    assert RegimeEdition.objects.count() == 1
+    assert set(VisaBatch.objects.values_list("state", flat=True)) == set(BatchState.values)
+    board = workbench(user=User.objects.get(username="visa"))
+    assert board["waiting"] and board["preparing"]
+    assert {b.sla for b in board["out"]} >= {"red", "green"}
+    for batch in VisaBatch.objects.exclude(state=BatchState.CANCELLED):
+        assert visa_note_current(batch) is not None
+    for batch in VisaBatch.objects.filter(state=BatchState.BACK):
+        events = list(batch.events.order_by("at", "id").values_list("action", flat=True))
+        assert events[0] == "create" and events[-1] == "receive"
+        assert batch.sent_on <= batch.back_on
 
 
 def test_a_bulk_run_writes_the_number_of_delegations_asked_for():

@@ -28,8 +28,27 @@ def test_check_digits_weigh_7_3_1_with_letters_from_10():
     assert check_digit("<<<<") == "0"
 
 
-def test_it_accepts_the_two_lines_run_together_and_in_lower_case():
-    assert mrz_parse(SPECIMEN.replace("\n", "").lower()).number == "L898902C3"
+def test_it_accepts_the_two_lines_run_together():
+    assert mrz_parse(SPECIMEN.replace("\n", "")).number == "L898902C3"
+
+
+def test_it_refuses_lower_case_naming_the_line():
+    # Issue 14: an MRZ is printed in capitals; lower case was typed, and is refused.
+    with pytest.raises(ServiceError) as error:
+        mrz_parse(SPECIMEN.lower())
+    assert error.value.code == "mrz_lower_case"
+    assert "Line 1" in error.value.message
+
+
+def test_it_refuses_an_impossible_date_even_with_a_right_check_digit():
+    first, second = SPECIMEN.split("\n")
+    birth = "741332"  # the 32nd of the 13th month
+    second = second[:13] + birth + check_digit(birth) + second[20:43]
+    second += check_digit(second[0:10] + second[13:20] + second[21:43])
+    with pytest.raises(ServiceError) as error:
+        mrz_parse(first + "\n" + second)
+    assert error.value.code == "mrz_date"
+    assert "741332" in error.value.message
 
 
 @pytest.mark.parametrize(

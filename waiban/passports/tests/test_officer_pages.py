@@ -58,6 +58,18 @@ def test_the_officer_registers_an_existing_passport_into_custody(client, trip, o
     assert AuditEvent.objects.filter(action="passport.register").exists()
 
 
+def test_registering_an_already_expired_passport_warns(client, trip, officer):
+    person = trip.members.first().person
+    client.force_login(officer)
+    response = client.post(
+        reverse("passports:register"),
+        register_data(person, issue_date="2014-03-01", expiry_date="2024-02-28"),
+        follow=True,
+    )
+    assert "This passport expired on 2024-02-28" in response.content.decode()
+    assert Passport.objects.get(person=person).expiry_date == dt.date(2024, 2, 28)
+
+
 def test_the_custody_page_links_to_the_registration_page(client, officer):
     client.force_login(officer)
     page = client.get(reverse("passports:custody")).content.decode()

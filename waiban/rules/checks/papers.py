@@ -1,5 +1,7 @@
 """Money, invitation, timing, and the rules whose data lives in other parts (plans, lists)."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy
 
 from waiban.rules.checks.trip import CENTRAL_2013
@@ -189,6 +191,9 @@ def invitation(facts, params):
         "lead-time-past": gettext_lazy(
             "The departure date %(departure)s has already passed: correct the itinerary's dates before submitting."
         ),
+        "lead-time-visa": gettext_lazy(
+            "%(visa_countries)s needs a visa from %(embassy)s, which takes about %(days)d days: the passports should go there by %(apply_by)s, but only %(available)d days remain before departure (%(source)s)."
+        ),
     },
 )
 def lead_time(facts, params):
@@ -211,6 +216,23 @@ def lead_time(facts, params):
             {"available": available, "required": required, "countries": ", ".join(countries)},
             {"as_of": facts.as_of.isoformat(), "departure": facts.departure.isoformat()},
         )
+    # Where the regime table says a member needs an embassy's visa, that embassy's own lead
+    # time (learnt from the office's batches) counts, in calendar days.
+    days_left = (facts.departure - facts.as_of).days
+    for country, (days, embassy) in sorted((facts.visa_leads or {}).items()):
+        if days_left < days:
+            yield Hit(
+                "lead-time-visa",
+                {
+                    "visa_countries": country,  # a code: the message names it (engine.render)
+                    "embassy": embassy,
+                    "days": days,
+                    "apply_by": (facts.departure - dt.timedelta(days=days)).isoformat(),
+                    "available": days_left,
+                },
+                {"country": country, "lead_days": days, "departure": facts.departure.isoformat()},
+                subject=country,
+            )
 
 
 @rule(

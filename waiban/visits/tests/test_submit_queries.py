@@ -13,6 +13,7 @@ from waiban.people.models import Rank
 from waiban.rules.engine import all_rule_versions
 from waiban.rules.models import Finding
 from waiban.testing.factories import DelegationFactory
+from waiban.visas.regimes import visa_reference
 from waiban.visits import workflow
 from waiban.visits.deadlines import stage_limit_overrides
 from waiban.visits.models import DelegationEvent, DelegationMember
@@ -53,6 +54,7 @@ def _submit_queries(delegation, clerk) -> int:
     all_rule_versions.get()
     stage_limit_overrides.get()
     office_routes.get()
+    visa_reference.get()
     NumberSequence.objects.get_or_create(name="case", year=timezone.localdate().year)
     with CaptureQueriesContext(connection) as captured:
         workflow.delegation_submit(
