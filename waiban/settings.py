@@ -173,11 +173,27 @@ WHITENOISE_USE_FINDERS = not env_bool("WAIBAN_STATIC_MANIFEST", False)
 MEDIA_ROOT = VAR_DIR / "uploads"
 UPLOAD_MAX_BYTES = env_int("WAIBAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# Decompression bombs (waiban.core.uploads): judged from headers before anything is decoded.
+UPLOAD_MAX_IMAGE_PIXELS = env_int("WAIBAN_UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+SPREADSHEET_MAX_UNPACKED_BYTES = env_int("WAIBAN_SPREADSHEET_MAX_UNPACKED_BYTES", 100 * 1048576)
+SPREADSHEET_MAX_ROWS = env_int("WAIBAN_SPREADSHEET_MAX_ROWS", 200_000)  # a province's control list
+SPREADSHEET_MAX_COLUMNS = env_int("WAIBAN_SPREADSHEET_MAX_COLUMNS", 100)
 
 # Field-level encryption of personal data (Fernet keys, comma separated; the first encrypts,
 # all decrypt, so keys can be rotated) and the key of the blind index used for exact look-ups.
 FIELD_ENCRYPTION_KEYS = env_list("WAIBAN_FIELD_KEYS", [])
 BLIND_INDEX_KEY = env_str("WAIBAN_BLIND_INDEX_KEY", "")
+
+# Behind a reverse proxy, how many trusted proxies append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Rate limits and the audit trail use the address so found.
+WAIBAN_PROXY_COUNT = env_int("WAIBAN_PROXY_COUNT", 0)
+# Public pages, per client address and window (waiban.core.ratelimit).
+RATE_LIMIT_WINDOW_SECONDS = env_int("WAIBAN_RATE_LIMIT_WINDOW", 600)
+PROGRESS_QUERY_LIMIT = env_int("WAIBAN_PROGRESS_QUERY_LIMIT", 30)
+VERIFY_LIMIT = env_int("WAIBAN_VERIFY_LIMIT", 60)
+# The key from which each case's progress query code and receipt link are derived; empty: one
+# derived from the secret key. Changing it invalidates every receipt's code.
+PROGRESS_QUERY_KEY = env_str("WAIBAN_PROGRESS_KEY", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
