@@ -1,5 +1,6 @@
 """Django settings for Waiban. Everything that differs between machines comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_countries",
     "bootstrap",
     "waiban.core",
@@ -57,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "waiban.core.middleware.RequestContextMiddleware",
+    "waiban.accounts.sessions.SessionLimitsMiddleware",
+    # Last, as django-axes asks: it turns a locked account's log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "waiban.urls"
@@ -134,15 +142,53 @@ SESSION_ENGINE = (
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["waiban.accounts.permissions.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked user name before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "waiban.accounts.permissions.RoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The office's password policy: length, three of four kinds of characters, not like the user
+# name, not a common password, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("WAIBAN_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {
+        "NAME": "waiban.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("WAIBAN_PASSWORD_MIN_CLASSES", 3)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (waiban.accounts.login): django-axes locks a user name after
+# AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_TIME; an address is refused after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_ADDRESS_WINDOW seconds.
+AXES_FAILURE_LIMIT = env_int("WAIBAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("WAIBAN_LOGIN_LOCK_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "waiban.accounts.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "waiban.core.ratelimit.client_address"
+AXES_VERBOSE = False
+# axes.W006 asks to lock by address too; that would lock a whole office behind one NAT address
+# after one person's typos. The address has its own, higher limit instead (LoginForm).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("WAIBAN_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ADDRESS_WINDOW = env_int("WAIBAN_LOGIN_ADDRESS_WINDOW", 900)
+
+# Sessions end after SESSION_IDLE_SECONDS without a request, and in any case after
+# SESSION_ABSOLUTE_SECONDS (waiban.accounts.sessions); the cookie dies with the browser.
+SESSION_IDLE_SECONDS = env_int("WAIBAN_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("WAIBAN_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -215,6 +261,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -79,7 +79,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         (
             _("Admin site"),
             # Admin-site rights follow the role (accounts.permissions): nothing to tick here.
-            {"fields": ["is_active"]},
+            {"fields": ["is_active", "must_change_password"]},
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -101,10 +101,18 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
                 user = self.get_object(request, id)
+                # A password set by someone else is known to them: the owner must replace it.
+                forced = user.pk != request.user.pk
+                if forced:
+                    User.objects.filter(pk=user.pk).update(must_change_password=True)
                 audit_record(
                     actor=request.user,
                     action="admin.accounts.user.password_change",
                     obj=user,
-                    new={"password": "changed", "usable": user.has_usable_password()},
+                    new={
+                        "password": "changed",
+                        "usable": user.has_usable_password(),
+                        "must_change_password": forced,
+                    },
                 )
         return response

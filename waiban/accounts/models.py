@@ -104,6 +104,11 @@ class User(AbstractUser):
     approver_position = models.CharField(
         _("approver position"), max_length=20, choices=ApproverPosition.choices, blank=True
     )
+    must_change_password = models.BooleanField(
+        _("must change the password at next log-in"),
+        default=False,
+        help_text=_("Set when the security administrator resets the password."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -27,7 +27,12 @@ ROLE_PERMISSIONS = {
         ("notices", "noticeroute"): [*_CONFIGURE, "delete"],
         ("notices", "noticedelivery"): ["view"],
     },
-    Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
+    Role.SECURITY_ADMIN: {
+        ("accounts", "user"): _CONFIGURE,
+        # Locked log-ins (django-axes): looked at, and unlocked by deleting the attempt.
+        ("axes", "accessattempt"): ["view", "delete"],
+        ("axes", "accesslog"): ["view"],
+    },
     Role.AUDIT_ADMIN: {
         ("core", "auditevent"): ["view"],
         ("visits", "delegationevent"): ["view"],

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from waiban.accounts.forms import LoginForm
+from waiban.accounts.login import LoginForm
+from waiban.accounts.passwords import PasswordChangeView
 
 urlpatterns = [
     path(
@@ -12,4 +13,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
 ]

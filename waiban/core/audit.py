@@ -32,13 +32,17 @@ def _clean(values: dict | None) -> dict:
     return cleaned
 
 
-def audit_record(*, actor, action: str, obj, old=None, new=None) -> AuditEvent:
+def audit_record(
+    *, actor, action: str, obj, old=None, new=None, object_type: str = ""
+) -> AuditEvent:
+    """``obj`` may be None for an event about no row (a log-in with an unknown user name): then
+    ``object_type`` names what it was about."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
         old_values=_clean(old),
         new_values=_clean(new),
         ip=current_client_ip(),

@@ -30,15 +30,29 @@ def client_address(request) -> str:
         return remote
 
 
+def _key(request, scope: str, window: int) -> str:
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
+    return f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
+
+
+def address_count_add(request, *, scope: str, window: int) -> int:
+    """Count one event of ``request``'s address in ``scope``; the count in this window."""
+    key = _key(request, scope, window)
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def address_count(request, *, scope: str, window: int) -> int:
+    """How many events ``request``'s address has had in ``scope`` in this window."""
+    return cache.get(_key(request, scope, window), 0)
+
+
 def limit_reached(request, *, scope: str, limit: int, window: int) -> bool:
     """Count one attempt of ``request``'s address in ``scope``; True once more than ``limit``
     were made in the current ``window`` seconds."""
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
-    key = f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window):
-        return 1 > limit
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1 > limit
+    return address_count_add(request, scope=scope, window=window) > limit
