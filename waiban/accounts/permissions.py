@@ -26,12 +26,15 @@ ROLE_PERMISSIONS = {
         # Who is told of which move, through which channels; and what went out.
         ("notices", "noticeroute"): [*_CONFIGURE, "delete"],
         ("notices", "noticedelivery"): ["view"],
+        # Confirms or refuses an administrator change the security administrator proposed.
+        ("accounts", "adminproposal"): ["view"],
     },
     Role.SECURITY_ADMIN: {
         ("accounts", "user"): _CONFIGURE,
         # Locked log-ins (django-axes): looked at, and unlocked by deleting the attempt.
         ("axes", "accessattempt"): ["view", "delete"],
         ("axes", "accesslog"): ["view"],
+        ("accounts", "adminproposal"): ["view", "add"],
     },
     Role.AUDIT_ADMIN: {
         ("core", "auditevent"): ["view"],
@@ -41,6 +44,7 @@ ROLE_PERMISSIONS = {
         ("watchlists", "screeninghit"): ["view"],
         ("outbox", "outboxmessage"): ["view"],
         ("outbox", "periodicjob"): ["view"],
+        ("accounts", "adminproposal"): ["view"],
     },
 }
 
