@@ -241,6 +241,10 @@ VERIFY_LIMIT = env_int("WAIBAN_VERIFY_LIMIT", 60)
 # derived from the secret key. Changing it invalidates every receipt's code.
 PROGRESS_QUERY_KEY = env_str("WAIBAN_PROGRESS_KEY", "")
 
+# The key of the audit trail's hash chain (waiban.core.audit_chain): kept outside the database,
+# so that a row edited there cannot be re-sealed. Empty: one derived from the secret key.
+AUDIT_CHAIN_KEY = env_str("WAIBAN_AUDIT_KEY", "")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from waiban.core.audit_views import audit_chain_page
 from waiban.portal.views import home
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/audit-chain/", audit_chain_page, name="audit_chain"),
     path("admin/", admin.site.urls),
     path("accounts/", include("waiban.accounts.urls")),
     path("people/", include("waiban.people.urls")),
