@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "waiban.core.middleware.RequestContextMiddleware",
@@ -182,6 +183,13 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("WAIBAN_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_ADDRESS_WINDOW = env_int("WAIBAN_LOGIN_ADDRESS_WINDOW", 900)
+
+# The second factor (waiban.accounts.second_factor): these roles must enrol a TOTP app; any
+# office role may, and whoever has one is asked for a code at every log-in.
+OTP_REQUIRED_ROLES = set(
+    env_list("WAIBAN_OTP_REQUIRED_ROLES", ["sys_admin", "security_admin", "audit_admin"])
+)
+OTP_TOTP_ISSUER = env_str("WAIBAN_OTP_ISSUER", "Waiban")
 
 # Sessions end after SESSION_IDLE_SECONDS without a request, and in any case after
 # SESSION_ABSOLUTE_SECONDS (waiban.accounts.sessions); the cookie dies with the browser.

@@ -1,5 +1,6 @@
 """Sessions end after a time without activity and after an absolute lifetime, whatever the
-activity; a user whose password was reset must change it before anything else.
+activity; a user who owes the second factor gives it (or enrols) before anything else, and
+a user whose password was reset then changes it.
 
 The last activity is written at most once a minute, so most requests write no session.
 """
@@ -12,10 +13,15 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from waiban.accounts.second_factor import second_factor_missing
 
 STARTED, SEEN = "waiban_started", "waiban_seen"
 # Paths a user who must change the password may still open.
 _FORCED_CHANGE_EXEMPT = ("password_change", "logout", "set_language")
+# Paths a user who still owes the second factor may open.
+_SECOND_FACTOR_EXEMPT = ("otp_verify", "otp_enrol", "logout", "set_language")
 
 
 class SessionLimitsMiddleware:
@@ -30,7 +36,10 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, ended)
                 return redirect(f"{reverse('login')}?next={request.path}")
-            if user.must_change_password and not self._exempt(request):
+            if second_factor_missing(user) and not self._exempt(request, _SECOND_FACTOR_EXEMPT):
+                target = "otp_verify" if user_has_device(user) else "otp_enrol"
+                return redirect(target)
+            if user.must_change_password and not self._exempt(request, _FORCED_CHANGE_EXEMPT):
                 return redirect("password_change")
         return self.get_response(request)
 
@@ -53,9 +62,9 @@ class SessionLimitsMiddleware:
         return ""
 
     @staticmethod
-    def _exempt(request) -> bool:
+    def _exempt(request, names) -> bool:
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return match.url_name in _FORCED_CHANGE_EXEMPT
+        return match.url_name in names

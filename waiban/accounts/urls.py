@@ -3,6 +3,7 @@ from django.urls import path
 
 from waiban.accounts.login import LoginForm
 from waiban.accounts.passwords import PasswordChangeView
+from waiban.accounts.second_factor import otp_enrol, otp_verify
 
 urlpatterns = [
     path(
@@ -14,4 +15,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("second-factor/", otp_verify, name="otp_verify"),
+    path("second-factor/enrol/", otp_enrol, name="otp_enrol"),
 ]
