@@ -218,3 +218,9 @@ def test_a_password_like_the_user_name_is_refused():
     with pytest.raises(ValidationError):
         validate_password("Zhangsanfeng-1", user)
     validate_password(NEW, user)
+
+
+def test_the_admin_sites_login_is_the_throttled_one(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == reverse("login") + "?next=/admin/"
