@@ -11,7 +11,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,11 +34,30 @@ def second_factor_required(user) -> bool:
     return user.role in settings.OTP_REQUIRED_ROLES
 
 
-def second_factor_missing(user) -> bool:
-    """Whether the user must first verify a code, or first enrol (-> "enrol")."""
-    if user.is_verified():
+# Whether the logged-in user has a confirmed device, noted in the session at log-in so that
+# pages of users without one pay no query for it.
+HAS_DEVICE = "waiban_has_device"
+
+
+def has_device(request) -> bool:
+    value = request.session.get(HAS_DEVICE)
+    if value is None:
+        value = request.session[HAS_DEVICE] = user_has_device(request.user)
+    return value
+
+
+def second_factor_missing(request) -> bool:
+    """Whether the user must give a code (has_device) or enrol before anything else."""
+    user = request.user
+    if not second_factor_required(user) and not has_device(request):
         return False
-    return user_has_device(user) or second_factor_required(user)
+    return not user.is_verified()
+
+
+@receiver(user_logged_in)
+def note_device_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[HAS_DEVICE] = user_has_device(user)
 
 
 class CodeForm(BootstrapMixin, forms.Form):
@@ -77,6 +98,7 @@ def otp_enrol(request):
                 codes = _recovery_codes(user)
                 audit_record(actor=user, action="auth.otp_enrol", obj=user)
             otp_login(request, device)
+            request.session[HAS_DEVICE] = True
         else:
             form.add_error("code", _("This code is not right. Type the code the app shows now."))
     return render(

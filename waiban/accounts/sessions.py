@@ -13,9 +13,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 
-from waiban.accounts.second_factor import second_factor_missing
+from waiban.accounts.second_factor import has_device, second_factor_missing
 
 STARTED, SEEN = "waiban_started", "waiban_seen"
 # Paths a user who must change the password may still open.
@@ -36,9 +35,8 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, ended)
                 return redirect(f"{reverse('login')}?next={request.path}")
-            if second_factor_missing(user) and not self._exempt(request, _SECOND_FACTOR_EXEMPT):
-                target = "otp_verify" if user_has_device(user) else "otp_enrol"
-                return redirect(target)
+            if second_factor_missing(request) and not self._exempt(request, _SECOND_FACTOR_EXEMPT):
+                return redirect("otp_verify" if has_device(request) else "otp_enrol")
             if user.must_change_password and not self._exempt(request, _FORCED_CHANGE_EXEMPT):
                 return redirect("password_change")
         return self.get_response(request)

@@ -56,18 +56,25 @@ def audit_record(
         ip=_address(current_client_ip()),
         user_agent=current_user_agent()[:255],
     )
-    with transaction.atomic():
-        lock_chain_head()
-        last = (
-            AuditEvent.objects.filter(seq__isnull=False)
-            .order_by("-seq")
-            .values_list("seq", "chain")
-            .first()
-        )
-        event.seq = last[0] + 1 if last else 1
-        event.chain = chain_of(last[1] if last else "", _row(event))
-        event.save(force_insert=True)
+    if transaction.get_connection().in_atomic_block:
+        _seal_and_insert(event)  # the change's own transaction: no savepoint needed
+    else:
+        with transaction.atomic():
+            _seal_and_insert(event)
     return event
+
+
+def _seal_and_insert(event) -> None:
+    lock_chain_head()
+    last = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "chain")
+        .first()
+    )
+    event.seq = last[0] + 1 if last else 1
+    event.chain = chain_of(last[1] if last else "", _row(event))
+    event.save(force_insert=True)
 
 
 def _row(event) -> dict:

@@ -140,9 +140,9 @@ def test_only_the_audit_administrator_opens_the_check(client, role):
 def test_an_audit_row_costs_two_queries(django_assert_max_num_queries):
     target = UserFactory(role=Role.UNIT_CLERK, unit=None, authority=None)
     audit_record(actor=None, action="warm", obj=target)
-    # The last row's seal and the insert, plus the savepoint pair inside a transaction and,
-    # on PostgreSQL, the advisory lock.
-    with django_assert_max_num_queries(5 if connection.vendor == "postgresql" else 4):
+    # Inside the change's transaction: the last row's seal and the insert, plus on PostgreSQL
+    # the advisory lock.
+    with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 2):
         audit_record(actor=None, action="test.cost", obj=target)
 
 
