@@ -6,6 +6,7 @@ The last activity is written at most once a minute, so most requests write no se
 """
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +35,7 @@ class SessionLimitsMiddleware:
             if ended:
                 logout(request)
                 messages.info(request, ended)
-                return redirect(f"{reverse('login')}?next={request.path}")
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
             if second_factor_missing(request) and not self._exempt(request, _SECOND_FACTOR_EXEMPT):
                 return redirect("otp_verify" if has_device(request) else "otp_enrol")
             if user.must_change_password and not self._exempt(request, _FORCED_CHANGE_EXEMPT):
