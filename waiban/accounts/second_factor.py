@@ -6,6 +6,8 @@ confirmed device, every log-in asks for a code. The devices throttle wrong codes
 (the wait doubles after each failure); every enrolment and every failure is audited.
 """
 
+import base64
+
 import segno
 from django import forms
 from django.conf import settings
@@ -77,6 +79,12 @@ def _recovery_codes(user) -> list[str]:
     return codes
 
 
+def _typed_key(device) -> str:
+    """The key as authenticator apps take it when typed: base32, in groups of four."""
+    text = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
 @login_required
 def otp_enrol(request):
     user = request.user
@@ -108,7 +116,7 @@ def otp_enrol(request):
             "form": form,
             "codes": codes,
             "qr_svg": None if codes else segno.make(device.config_url).svg_inline(scale=4),
-            "secret": device.key if not codes else "",
+            "secret": "" if codes else _typed_key(device),
             "required": second_factor_required(user),
         },
     )

@@ -1,6 +1,8 @@
 """The second factor: administrators must enrol a TOTP app and give its code at every log-in;
 recovery codes work once; wrong codes are refused and audited."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
@@ -58,6 +60,10 @@ def test_an_administrator_without_an_app_is_sent_to_enrol_before_anything_else(c
     assert response.status_code == 302 and response.url == reverse("otp_enrol")
     page = client.get(reverse("otp_enrol")).content.decode()
     assert 'data-testid="otp-required"' in page and "<svg" in page
+    # The key to type by hand is the base32 the QR code carries, as the apps expect it.
+    device = TOTPDevice.objects.get(user=admin)
+    typed = re.search(r'data-testid="otp-secret">([^<]+)<', page).group(1).replace(" ", "")
+    assert f"secret={typed}" in device.config_url
 
 
 def test_a_wrong_code_does_not_enrol(client):
