@@ -46,6 +46,13 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_second_factor_by_default(settings):
+    """Tests of other features log administrators in without an authenticator app; the
+    tests of the second factor (accounts.tests.test_second_factor) require it again."""
+    settings.OTP_REQUIRED_ROLES = set()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s per user by design; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,6 @@
 """Django settings for Waiban. Everything that differs between machines comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_countries",
     "bootstrap",
     "waiban.core",
@@ -57,9 +62,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "waiban.core.middleware.RequestContextMiddleware",
+    "waiban.accounts.sessions.SessionLimitsMiddleware",
+    # Last, as django-axes asks: it turns a locked account's log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "waiban.urls"
@@ -137,15 +146,60 @@ SESSION_ENGINE = (
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["waiban.accounts.permissions.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked user name before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "waiban.accounts.permissions.RoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The office's password policy: length, three of four kinds of characters, not like the user
+# name, not a common password, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("WAIBAN_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {
+        "NAME": "waiban.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("WAIBAN_PASSWORD_MIN_CLASSES", 3)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (waiban.accounts.login): django-axes locks a user name after
+# AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_TIME; an address is refused after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_ADDRESS_WINDOW seconds.
+AXES_FAILURE_LIMIT = env_int("WAIBAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("WAIBAN_LOGIN_LOCK_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "waiban.accounts.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "waiban.core.ratelimit.client_address"
+AXES_VERBOSE = False
+# axes.W006 asks to lock by address too; that would lock a whole office behind one NAT address
+# after one person's typos. The address has its own, higher limit instead (LoginForm).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("WAIBAN_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ADDRESS_WINDOW = env_int("WAIBAN_LOGIN_ADDRESS_WINDOW", 900)
+
+# The second factor (waiban.accounts.second_factor): these roles must enrol a TOTP app; any
+# office role may, and whoever has one is asked for a code at every log-in.
+OTP_REQUIRED_ROLES = set(
+    env_list("WAIBAN_OTP_REQUIRED_ROLES", ["sys_admin", "security_admin", "audit_admin"])
+)
+OTP_TOTP_ISSUER = env_str("WAIBAN_OTP_ISSUER", "Waiban")
+
+# Sessions end after SESSION_IDLE_SECONDS without a request, and in any case after
+# SESSION_ABSOLUTE_SECONDS (waiban.accounts.sessions); the cookie dies with the browser.
+SESSION_IDLE_SECONDS = env_int("WAIBAN_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("WAIBAN_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -176,15 +230,47 @@ WHITENOISE_USE_FINDERS = not env_bool("WAIBAN_STATIC_MANIFEST", False)
 MEDIA_ROOT = VAR_DIR / "uploads"
 UPLOAD_MAX_BYTES = env_int("WAIBAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# Decompression bombs (waiban.core.uploads): judged from headers before anything is decoded.
+UPLOAD_MAX_IMAGE_PIXELS = env_int("WAIBAN_UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+SPREADSHEET_MAX_UNPACKED_BYTES = env_int("WAIBAN_SPREADSHEET_MAX_UNPACKED_BYTES", 100 * 1048576)
+SPREADSHEET_MAX_ROWS = env_int("WAIBAN_SPREADSHEET_MAX_ROWS", 200_000)  # a province's control list
+SPREADSHEET_MAX_COLUMNS = env_int("WAIBAN_SPREADSHEET_MAX_COLUMNS", 100)
 
 # Field-level encryption of personal data (Fernet keys, comma separated; the first encrypts,
 # all decrypt, so keys can be rotated) and the key of the blind index used for exact look-ups.
 FIELD_ENCRYPTION_KEYS = env_list("WAIBAN_FIELD_KEYS", [])
 BLIND_INDEX_KEY = env_str("WAIBAN_BLIND_INDEX_KEY", "")
 
+# Behind a reverse proxy, how many trusted proxies append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Rate limits and the audit trail use the address so found.
+WAIBAN_PROXY_COUNT = env_int("WAIBAN_PROXY_COUNT", 0)
+# Public pages, per client address and window (waiban.core.ratelimit).
+RATE_LIMIT_WINDOW_SECONDS = env_int("WAIBAN_RATE_LIMIT_WINDOW", 600)
+PROGRESS_QUERY_LIMIT = env_int("WAIBAN_PROGRESS_QUERY_LIMIT", 30)
+VERIFY_LIMIT = env_int("WAIBAN_VERIFY_LIMIT", 60)
+# The key from which each case's progress query code and receipt link are derived; empty: one
+# derived from the secret key. Changing it invalidates every receipt's code.
+PROGRESS_QUERY_KEY = env_str("WAIBAN_PROGRESS_KEY", "")
+
+# The key of the audit trail's hash chain (waiban.core.audit_chain): kept outside the database,
+# so that a row edited there cannot be re-sealed. Empty: one derived from the secret key.
+AUDIT_CHAIN_KEY = env_str("WAIBAN_AUDIT_KEY", "")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS in production (README, "Production settings"): all off by default so that `make run`
+# and the tests work over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Behind a proxy that terminates TLS: it must set this header (X-Forwarded-Proto: https).
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 X_FRAME_OPTIONS = "DENY"
 
 COUNTRIES_FIRST = []
@@ -202,6 +288,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

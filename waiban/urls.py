@@ -1,10 +1,22 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
 
+from waiban.core.audit_views import audit_chain_page
 from waiban.portal.views import home
+
+
+def admin_login(request):
+    """One log-in for everyone, with its throttles (waiban.accounts.login); the admin site's
+    own form would skip the per-address limit."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
+
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/audit-chain/", audit_chain_page, name="audit_chain"),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("accounts/", include("waiban.accounts.urls")),
     path("people/", include("waiban.people.urls")),

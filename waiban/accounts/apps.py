@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Log-ins audited; the cached authority tree forgets on every change of an authority.
-        from waiban.accounts import scoping, signals  # noqa: F401
+        from waiban.accounts import login, scoping, second_factor, signals  # noqa: F401

@@ -1,7 +1,3 @@
-from django.contrib.auth.forms import AuthenticationForm
+from waiban.accounts.login import LoginForm
 
-from waiban.core.forms import BootstrapMixin
-
-
-class LoginForm(BootstrapMixin, AuthenticationForm):
-    pass
+__all__ = ["LoginForm"]

@@ -104,6 +104,11 @@ class User(AbstractUser):
     approver_position = models.CharField(
         _("approver position"), max_length=20, choices=ApproverPosition.choices, blank=True
     )
+    must_change_password = models.BooleanField(
+        _("must change the password at next log-in"),
+        default=False,
+        help_text=_("Set when the security administrator resets the password."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -136,3 +141,59 @@ class User(AbstractUser):
             errors["approver_position"] = _("Approvers need a position.")
         if errors:
             raise ValidationError(errors)
+
+
+class AdminProposal(models.Model):
+    """A change to an administrator's account (三权分立): one administrator proposes it, a
+    different one confirms it, and only then is it made (waiban.accounts.separation)."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Create an administrator")
+        UPDATE = "update", _("Change an administrator")
+        RESET_PASSWORD = "reset_password", _("Reset an administrator's password")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second administrator")
+        CONFIRMED = "confirmed", _("Confirmed and carried out")
+        REFUSED = "refused", _("Refused")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    target = models.ForeignKey(
+        User,
+        verbose_name=_("administrator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admin_proposals",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # The proposed password, hashed as Django stores passwords: never kept in clear.
+    password_hash = models.CharField(max_length=128, blank=True)
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("administrator change")
+        verbose_name_plural = _("administrator changes")
+
+    def __str__(self):
+        who = self.target.username if self.target_id else self.username
+        return f"{self.get_kind_display()}: {who}"

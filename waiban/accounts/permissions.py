@@ -31,8 +31,16 @@ ROLE_PERMISSIONS = {
         ("visas", "regimeedition"): ["view"],
         ("visas", "visaregime"): [*_CONFIGURE, "delete"],
         ("visas", "embassy"): _CONFIGURE,
+        # Confirms or refuses an administrator change the security administrator proposed.
+        ("accounts", "adminproposal"): ["view"],
     },
-    Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
+    Role.SECURITY_ADMIN: {
+        ("accounts", "user"): _CONFIGURE,
+        # Locked log-ins (django-axes): looked at, and unlocked by deleting the attempt.
+        ("axes", "accessattempt"): ["view", "delete"],
+        ("axes", "accesslog"): ["view"],
+        ("accounts", "adminproposal"): ["view", "add"],
+    },
     Role.AUDIT_ADMIN: {
         ("core", "auditevent"): ["view"],
         ("visits", "delegationevent"): ["view"],
@@ -42,6 +50,7 @@ ROLE_PERMISSIONS = {
         ("outbox", "outboxmessage"): ["view"],
         ("outbox", "periodicjob"): ["view"],
         ("visas", "visabatchevent"): ["view"],
+        ("accounts", "adminproposal"): ["view"],
     },
 }
 

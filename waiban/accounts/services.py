@@ -2,9 +2,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waiban.accounts.models import Unit, User
-from waiban.accounts.roles import MAX_CLERKS_PER_UNIT, Role
+from waiban.accounts.roles import ADMIN_ROLES, MAX_CLERKS_PER_UNIT, Role
 from waiban.core.audit import audit_record
-from waiban.core.errors import ServiceError
+from waiban.core.errors import PermissionDenied, ServiceError
 
 
 def user_create(
@@ -18,6 +18,16 @@ def user_create(
     authority=None,
     approver_position: str = "",
 ) -> User:
+    """``actor`` None is the installation itself (the demo seed, a first set-up command); a
+    person never creates an administrator alone (accounts.separation)."""
+    if actor is not None and role in ADMIN_ROLES:
+        raise PermissionDenied(
+            "admin_needs_two",
+            _(
+                "An administrator account is proposed by one administrator and confirmed by another."
+            ),
+            field="role",
+        )
     with transaction.atomic():
         if role == Role.UNIT_CLERK and unit is not None:
             # Lock the unit so two admins cannot both add a "second" clerk at once.

@@ -6,7 +6,18 @@ from waiban.core.models import AuditEvent, HolidayDay, NumberSequence
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr", "ip"]
+    list_display = [
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "ip",
+    ]
+    # A button to the chain check (waiban.core.audit_views) above the list.
+    change_list_template = "core/auditevent_change_list.html"
     list_filter = ["at", "object_type"]
     search_fields = ["action", "object_type", "object_id", "object_repr", "actor__username"]
     list_select_related = ["actor"]
@@ -23,6 +34,8 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "new_values",
         "ip",
         "user_agent",
+        "seq",
+        "chain",
     ]
     readonly_fields = fields
 

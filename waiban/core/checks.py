@@ -14,4 +14,12 @@ def check_production_secrets(app_configs, **kwargs):
                 id="waiban.E002",
             )
         )
+    if not settings.AUDIT_CHAIN_KEY:
+        errors.append(
+            Error(
+                "WAIBAN_AUDIT_KEY must be set in production: the audit chain's key must not "
+                "change with the secret key",
+                id="waiban.E003",
+            )
+        )
     return errors

@@ -26,7 +26,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ip_token = _client_ip.set(request.META.get("REMOTE_ADDR"))
+        from waiban.core.ratelimit import client_address
+
+        ip_token = _client_ip.set(client_address(request) or None)
         ua_token = _user_agent.set(request.META.get("HTTP_USER_AGENT", "")[:255])
         memo_token = _request_memo.set({})
         try:

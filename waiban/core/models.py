@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,9 +30,12 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
-    """Who did what to which object, with the values before and after, from where, when."""
+    """Who did what to which object, with the values before and after, from where, when.
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    ``seq`` and ``chain`` seal the row into the hash chain (waiban.core.audit_chain)."""
+
+    # Set before the row is sealed, not by the database: the chain covers it.
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -48,6 +52,8 @@ class AuditEvent(AppendOnlyModel):
     new_values = models.JSONField(_("new values"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, editable=False)
+    chain = models.CharField(_("chain"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

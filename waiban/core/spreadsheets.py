@@ -11,10 +11,11 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waiban.core.uploads import upload_size_problem
+from waiban.core.uploads import upload_size_problem, zip_unpacked_problem
 
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2, the container of .xls
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, as every .xlsx is
@@ -73,15 +74,53 @@ def upload_rows(file, *, old_excel: str, not_readable: str, allow_csv: bool = Fa
     if content[:8] == OLD_EXCEL_MAGIC:
         raise FileRejected(old_excel)
     if content[:4] == XLSX_MAGIC:
+        problem = zip_unpacked_problem(content)
+        if problem:
+            raise FileRejected(problem[1])
         workbook = _load_workbook(content, not_readable)
         try:
-            yield workbook.worksheets[0].iter_rows(values_only=True)
+            sheet = workbook.worksheets[0]
+            _check_declared_size(sheet)
+            yield _counted(sheet.iter_rows(values_only=True))
         finally:
             workbook.close()
     elif allow_csv:
-        yield iter(_csv_rows(content, not_readable))
+        yield _counted(iter(_csv_rows(content, not_readable)))
     else:
         raise FileRejected(not_readable)
+
+
+def _too_many_rows() -> FileRejected:
+    return FileRejected(
+        _("The sheet has more than %(max)d rows; please split it into several files.")
+        % {"max": settings.SPREADSHEET_MAX_ROWS}
+    )
+
+
+def _check_declared_size(sheet) -> None:
+    """Refuse a sheet whose own dimension (``A1:XFD1048576``) is beyond the limits before a
+    single row is read; a sheet without one is held to the limit as it is read (_counted)."""
+    try:
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    except Exception:  # a damaged dimension tells nothing: the rows are counted anyway
+        return
+    if rows > settings.SPREADSHEET_MAX_ROWS + 1:
+        raise _too_many_rows()
+    if columns > settings.SPREADSHEET_MAX_COLUMNS:
+        raise FileRejected(
+            _("The sheet has %(count)d columns; at most %(max)d are read. Delete the empty ones.")
+            % {"count": columns, "max": settings.SPREADSHEET_MAX_COLUMNS}
+        )
+
+
+def _counted(rows):
+    """The rows, refusing the file at the first row past the limit (header included); cells
+    past the column limit are dropped (no importer has that many columns)."""
+    columns = settings.SPREADSHEET_MAX_COLUMNS
+    for number, row in enumerate(rows, start=1):
+        if number > settings.SPREADSHEET_MAX_ROWS + 1:
+            raise _too_many_rows()
+        yield row[:columns] if len(row) > columns else row
 
 
 def _load_workbook(content: bytes, not_readable: str):
@@ -113,7 +152,29 @@ def _csv_rows(content: bytes, not_readable: str) -> list[list]:
     return list(csv.reader(io.StringIO(text), dialect))
 
 
-# --- the template ---------------------------------------------------------------------------
+# --- writing a workbook --------------------------------------------------------------------
+
+# A cell whose text starts with one of these is taken by Excel/WPS for a formula (or, after a
+# tab or line break, by a CSV round trip): a person named ``=HYPERLINK(...)`` must stay text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The saved .xlsx of ``workbook``, every cell that would start a formula made plain text.
+
+    Every workbook the app hands out goes through here (a test holds the code to it): our
+    exports hold data, never formulas, so nothing typed by a user can become one. The text is
+    kept as typed; the cell is stored as a string with Excel's quote prefix, which also keeps it
+    text when someone edits it."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_LEADS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def template_bytes(workbook, instructions) -> bytes:
@@ -123,9 +184,7 @@ def template_bytes(workbook, instructions) -> bytes:
     notes.column_dimensions["A"].width = 100
     for index, line in enumerate(instructions, start=1):
         notes.cell(row=index, column=1, value=str(line))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- the header row -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import io
 
 from openpyxl import Workbook
 
+from waiban.core.spreadsheets import workbook_bytes
 from waiban.demo.catalog import DEMO_UNIT
 from waiban.visits.models import Delegation
 from waiban.visits.states import State
@@ -32,9 +33,7 @@ def _workbook(rows) -> io.BytesIO:
     sheet.append([column.header for column in COLUMNS])
     for row in rows:
         sheet.append([row.get(column.key, "") for column in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    buffer = io.BytesIO(workbook_bytes(workbook))
     buffer.name = "demo-list.xlsx"
     return buffer
 

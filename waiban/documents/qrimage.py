@@ -2,7 +2,7 @@
 
 import io
 
-MAX_PIXELS = 40_000_000  # a 40-megapixel photo; bigger is refused before decoding
+from waiban.core.uploads import image_pixels_problem
 
 
 class ImageRejected(ValueError):
@@ -13,10 +13,10 @@ def qr_texts_from_image(data: bytes) -> list[str]:
     import zxingcpp
     from PIL import Image, UnidentifiedImageError
 
+    if image_pixels_problem(data):  # refused before decoding (settings.UPLOAD_MAX_IMAGE_PIXELS)
+        raise ImageRejected("the image is too large")
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageRejected("the image is too large")
             image.load()
             if image.mode not in ("L", "RGB"):
                 image = image.convert("RGB")

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from waiban.core.errors import PermissionDenied, ServiceError
+from waiban.core.ratelimit import limit_reached
 from waiban.documents import codec, keys, selectors, services
 from waiban.documents.models import DocumentKind
 from waiban.documents.qrimage import ImageRejected, qr_texts_from_image
@@ -79,8 +80,37 @@ def document_download(request, pk, fmt="pdf"):
     )
 
 
+class BadBody(Exception):
+    """The request cannot be a question at all; the API answers 400 with ``code``."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(code)
+        self.code, self.message = code, message
+
+
+def _text_from_request(request) -> str | None:
+    """The code's text from a form field, a JSON body ``{"code": "..."}`` or the query string."""
+    text = request.POST.get("code")
+    if text is None and request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError as exc:  # also a body that is not UTF-8
+            raise BadBody("invalid_json", _("The request is not valid JSON.")) from exc
+        if not isinstance(body, dict):
+            raise BadBody("invalid_json", _('Send a JSON object: {"code": "WB1:…"}.'))
+        text = body.get("code")
+        if text is not None and not isinstance(text, str):
+            raise BadBody("code_not_text", _("The code must be text."))
+    if text is None:
+        text = request.GET.get("code")
+    if text is not None and len(text) > MAX_TEXT:
+        raise BadBody("code_too_long", _("The text is far longer than any Waiban code."))
+    return text
+
+
 def _verdict_from_request(request) -> Verdict | None:
-    """Text from a field or JSON body, or a QR found in an uploaded image; None if nothing."""
+    """Text from a field or JSON body, or a QR found in an uploaded image; None if nothing.
+    Raises BadBody for a request that is no question."""
     upload = request.FILES.get("image")
     if upload is not None:
         if upload.size > settings.DOCUMENT_VERIFY_MAX_UPLOAD:
@@ -94,30 +124,45 @@ def _verdict_from_request(request) -> Verdict | None:
         verdicts = [selectors.code_verify(t) for t in texts]
         # A photo may hold other codes too: report ours if there is one.
         return next((v for v in verdicts if v.status != Status.NOT_WAIBAN), verdicts[0])
-    text = request.POST.get("code")
-    if text is None and request.content_type == "application/json":
-        try:
-            text = json.loads(request.body or b"{}").get("code")
-        except (ValueError, AttributeError):
-            return Verdict(Status.NOT_WAIBAN, _("The request is not valid JSON."))
-    if text is None:
-        text = request.GET.get("code")
-    if not text or not str(text).strip():
+    text = _text_from_request(request)
+    if not text or not text.strip():
         return None
-    if len(text) > MAX_TEXT:
-        return Verdict(Status.NOT_WAIBAN, _("The text is far longer than any Waiban code."))
-    return selectors.code_verify(str(text))
+    return selectors.code_verify(text)
+
+
+def _too_many(request) -> bool:
+    return limit_reached(
+        request,
+        scope="verify",
+        limit=settings.VERIFY_LIMIT,
+        window=settings.RATE_LIMIT_WINDOW_SECONDS,
+    )
+
+
+def _too_many_message() -> str:
+    return _("Too many checks from your address. Wait %(minutes)d minutes and try again.") % {
+        "minutes": settings.RATE_LIMIT_WINDOW_SECONDS // 60
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
-    verdict = _verdict_from_request(request) if request.method == "POST" else None
+    verdict, problem, status = None, "", 200
+    if request.method == "POST":
+        if _too_many(request):
+            problem, status = _too_many_message(), 429
+        else:
+            try:
+                verdict = _verdict_from_request(request)
+            except BadBody as bad:
+                problem, status = bad.message, 400
     kind_title, kind_zh = kind_titles(verdict)
     return render(
         request,
         "documents/verify.html",
         {
             "verdict": verdict,
+            "problem": problem,
             "explanation": status_explanations().get(verdict.status) if verdict else "",
             "verdict_title": status_titles().get(verdict.status) if verdict else "",
             "kind_title": kind_title,
@@ -125,13 +170,19 @@ def verify_page(request):
             "code": (request.POST.get("code") or "")[:MAX_TEXT],
             "max_upload_mb": settings.DOCUMENT_VERIFY_MAX_UPLOAD // (1024 * 1024),
         },
+        status=status,
     )
 
 
 @csrf_exempt  # a public, read-only check: no session, nothing changes
 @require_http_methods(["GET", "POST"])
 def verify_json(request):
-    verdict = _verdict_from_request(request)
+    if _too_many(request):
+        return JsonResponse({"error": "rate_limited", "message": _too_many_message()}, status=429)
+    try:
+        verdict = _verdict_from_request(request)
+    except BadBody as bad:
+        return JsonResponse({"error": bad.code, "message": bad.message}, status=400)
     if verdict is None:
         return JsonResponse(
             {"error": "no_code", "message": _("Send a code or an image.")}, status=400

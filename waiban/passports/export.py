@@ -1,10 +1,10 @@
 """The custody view as an Excel workbook (openpyxl), numbers masked."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
+
+from waiban.core.spreadsheets import workbook_bytes
 
 FILLS = {"danger": "F8D7DA", "warning": "FFF3CD"}
 
@@ -47,6 +47,4 @@ def custody_workbook(rows) -> bytes:
             fill = PatternFill("solid", fgColor=FILLS[row.colour])
             for cell in sheet[sheet.max_row]:
                 cell.fill = fill
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

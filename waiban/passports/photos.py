@@ -10,6 +10,8 @@ import filetype
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFilter, UnidentifiedImageError
 
+from waiban.core.uploads import image_pixels_problem
+
 MAX_BYTES = 2 * 1024 * 1024
 MIN_WIDTH, MIN_HEIGHT = 354, 472
 ASPECT, ASPECT_TOLERANCE = 3 / 4, 0.02
@@ -36,6 +38,9 @@ def photo_problems(data: bytes) -> list[PhotoProblem]:
                 ),
             )
         ]
+    too_big = image_pixels_problem(data)
+    if too_big:
+        return [PhotoProblem(*too_big)]
     problems = []
     if len(data) > MAX_BYTES:
         problems.append(
@@ -47,7 +52,7 @@ def photo_problems(data: bytes) -> list[PhotoProblem]:
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return [PhotoProblem("photo_unreadable", _("The image cannot be read; save it again."))]
     width, height = image.size
     if width < MIN_WIDTH or height < MIN_HEIGHT:

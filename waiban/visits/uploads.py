@@ -6,7 +6,7 @@ import filetype
 from django.utils.translation import gettext as _
 
 from waiban.core.errors import ServiceError
-from waiban.core.uploads import upload_size_problem
+from waiban.core.uploads import image_pixels_problem, upload_size_problem
 
 ALLOWED_TYPES = {
     "application/pdf": ".pdf",
@@ -33,6 +33,11 @@ def inspect_upload(uploaded) -> dict:
             ),
             field="file",
         )
+    if kind.mime.startswith("image/"):
+        uploaded.seek(0)
+        problem = image_pixels_problem(uploaded.read())
+        if problem:
+            raise ServiceError(*problem, field="file")
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():

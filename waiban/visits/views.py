@@ -206,11 +206,20 @@ def delegation_receipt(request, pk):
         raise Http404
     import segno
 
-    qr = segno.make(delegation.case_number, error="q")
+    from waiban.portal.access import progress_code, progress_path
+
+    # The QR opens the public progress card; the code under the number opens it when typed.
+    link = request.build_absolute_uri(progress_path(delegation.case_number))
+    qr = segno.make(link, error="q")
     return render(
         request,
         "visits/receipt.html",
-        {"delegation": delegation, "qr_svg": qr.svg_inline(scale=5, title=delegation.case_number)},
+        {
+            "delegation": delegation,
+            "qr_svg": qr.svg_inline(scale=4, title=delegation.case_number),
+            "progress_code": progress_code(delegation.case_number),
+            "progress_link": link,
+        },
     )
 
 

@@ -54,7 +54,10 @@ def test_the_demo_has_every_state_every_role_valid_ids_and_seeds_only_once():
     assert set(Delegation.objects.values_list("state", flat=True)) == set(State.values)
     demo_users = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
     assert set(demo_users.values_list("role", flat=True)) == set(Role.values)
-    assert authenticate(username="clerk", password=DEMO_PASSWORD) is not None
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/accounts/login/")  # django-axes throttles per request
+    assert authenticate(request, username="clerk", password=DEMO_PASSWORD) is not None
     clerk, head = User.objects.get(username="clerk"), User.objects.get(username="unithead")
     assert clerk.unit_id == head.unit_id
     assert Person.objects.filter(unit=clerk.unit).count() >= 30

@@ -12,6 +12,7 @@ from waiban.accounts.roles import ApproverPosition, Role
 from waiban.documents.models import Document, DocumentKind
 from waiban.passports.models import Passport, ProductionRequest
 from waiban.passports.states import Kind
+from waiban.portal.access import progress_path
 from waiban.testing.factories import (
     AuthorityFactory,
     DelegationFactory,
@@ -113,7 +114,7 @@ def _pages(world):
             {"unit_clerk", "passport_officer"},
         ),
         "public progress": (
-            reverse("portal:progress") + f"?case={submitted.case_number}",
+            progress_path(submitted.case_number),
             EVERYONE,
         ),
     }

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from waiban.portal.access import progress_path, progress_query
 from waiban.testing.factories import DelegationFactory
 from waiban.visits import workflow
 
@@ -15,7 +16,7 @@ def test_the_public_card_shows_the_new_state_as_soon_as_the_case_moves(
     delegation = DelegationFactory(unit=unit, created_by=clerk)
     with django_capture_on_commit_callbacks(execute=True):
         delegation = workflow.delegation_submit(delegation=delegation, actor=clerk)
-    url = reverse("portal:progress") + f"?case={delegation.case_number}"
+    url = progress_path(delegation.case_number)
     assert 'data-state="pre_review"' in client.get(url).content.decode()  # now cached
     with django_capture_on_commit_callbacks(execute=True):
         workflow.delegation_accept(delegation=delegation, actor=staff["window_clerk"])
@@ -24,13 +25,14 @@ def test_the_public_card_shows_the_new_state_as_soon_as_the_case_moves(
 
 def test_the_public_card_names_no_traveller(client, clerk, unit):
     delegation = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
-    html = client.get(reverse("portal:progress") + f"?case={delegation.case_number}").content
+    html = client.get(reverse("portal:progress"), progress_query(delegation.case_number)).content
     for member in delegation.members.all():
         assert member.person.name_zh not in html.decode()
 
 
 def test_an_unknown_number_says_so_beside_the_field(client, db):
-    html = client.get(reverse("portal:progress") + "?case=2026-9999999").content.decode()
+    query = {"case": "2026-9999999", "code": "ABCD-EFGH"}
+    html = client.get(reverse("portal:progress"), query).content.decode()
     assert "invalid-feedback" in html
 
 
@@ -40,7 +42,7 @@ def test_each_visitor_of_a_kept_page_gets_their_own_token_and_can_switch_languag
     from django.test import Client
 
     case = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
-    url = reverse("portal:progress") + f"?case={case.case_number}"
+    url = progress_path(case.case_number)
     tokens = []
     for _ in range(2):
         visitor = Client(enforce_csrf_checks=True)
@@ -57,7 +59,7 @@ def test_each_visitor_of_a_kept_page_gets_their_own_token_and_can_switch_languag
 
 def test_a_logged_in_visitor_never_gets_the_page_kept_for_anonymous_ones(client, clerk, unit):
     case = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
-    url = reverse("portal:progress") + f"?case={case.case_number}"
+    url = progress_path(case.case_number)
     assert 'data-testid="current-user"' not in client.get(url).content.decode()
     client.force_login(clerk)
     assert 'data-testid="current-user"' in client.get(url).content.decode()

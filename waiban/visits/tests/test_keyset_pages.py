@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from waiban.portal.access import progress_query
 from waiban.testing.factories import DelegationFactory
 from waiban.visits import staff_views
 from waiban.visits.selectors import (
@@ -120,7 +121,7 @@ def test_the_public_progress_query_stays_within_its_query_budget(
     case = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
     for _ in range(2):  # read afresh every time: the case and its events
         with django_assert_num_queries(2):
-            client.get(reverse("portal:progress"), {"case": case.case_number})
+            client.get(reverse("portal:progress"), progress_query(case.case_number))
 
 
 def test_the_clerks_list_stays_within_its_query_budget(

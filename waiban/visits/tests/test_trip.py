@@ -11,6 +11,7 @@ from waiban.core.errors import PermissionDenied, ServiceError
 from waiban.core.models import AuditEvent
 from waiban.passports.models import Loan
 from waiban.passports.tests.helpers import make_passport
+from waiban.portal.access import progress_query
 from waiban.testing.factories import DelegationFactory, accepted_trip_report
 from waiban.visits import workflow
 from waiban.visits.models import DelegationEvent
@@ -157,5 +158,5 @@ def test_the_case_page_shows_the_buttons_the_table_gives_the_viewer(client, unit
 def test_the_public_progress_page_shows_the_trip_moves(client, unit, clerk):
     case = _approved(unit, clerk, leaves_in=0)
     trips_follow_dates(today=TODAY)
-    html = client.get(reverse("portal:progress"), {"case": case.case_number}).content.decode()
+    html = client.get(reverse("portal:progress"), progress_query(case.case_number)).content.decode()
     assert 'data-state="travelling"' in html and "Departed" in html

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waiban.core.errors import ServiceError
+from waiban.portal.access import progress_query
 from waiban.rules.tests.test_live import _form
 from waiban.testing.factories import DelegationFactory, UserFactory
 from waiban.visits import workflow
@@ -64,7 +65,7 @@ def _unit_pages(client, user, cases):
             reverse("rules:live"), {**data, "delegation": str(exact.pk)}
         )
     client.logout()
-    pages["progress"] = client.get(reverse("portal:progress"), {"case": possible.case_number})
+    pages["progress"] = client.get(reverse("portal:progress"), progress_query(possible.case_number))
     return {name: response.content.decode() for name, response in pages.items()}
 
 
