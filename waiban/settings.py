@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "waiban.plans",
     "waiban.passports",
     "waiban.notices",
+    "waiban.hall",
     "waiban.demo",
     "django_tasks",
     "django_tasks_db",

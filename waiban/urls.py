@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("waiban.plans.urls")),
     path("passports/", include("waiban.passports.urls")),
     path("notices/", include("waiban.notices.urls")),
+    path("hall/", include("waiban.hall.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]

@@ -26,6 +26,13 @@ ROLE_PERMISSIONS = {
         # Who is told of which move, through which channels; and what went out.
         ("notices", "noticeroute"): [*_CONFIGURE, "delete"],
         ("notices", "noticedelivery"): ["view"],
+        # The public service hall: the catalogue (guides are append-only versions), the windows.
+        ("hall", "serviceitem"): _CONFIGURE,
+        ("hall", "serviceguideversion"): ["view", "add"],
+        ("hall", "servicefile"): [*_CONFIGURE, "delete"],
+        ("hall", "window"): _CONFIGURE,
+        ("hall", "businesstype"): _CONFIGURE,
+        ("hall", "timeslot"): _CONFIGURE,
     },
     Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
     Role.AUDIT_ADMIN: {
