@@ -64,10 +64,16 @@ class ServiceGuideVersionAdmin(admin.ModelAdmin):
         """?item=<id>: the new version starts as a copy of the item's current one."""
         initial = super().get_changeform_initial_data(request)
         pk = request.GET.get("item", "")
-        item = ServiceItem.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 10 else None
+        item = (
+            ServiceItem.objects.filter(pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 10
+            else None
+        )
         current = item.current_version() if item else None
         if current is not None:
-            initial.update({name: getattr(current, name) for name in GUIDE_FIELDS if name != "note"})
+            initial.update(
+                {name: getattr(current, name) for name in GUIDE_FIELDS if name != "note"}
+            )
             initial["item"] = item.pk
         return initial
 

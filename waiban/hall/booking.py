@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waiban.core.audit import audit_record
-from waiban.core.errors import PermissionDenied, StateConflict, ServiceError
+from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
 from waiban.core.transitions import check_role, lock_for_move, moved, record_move
 from waiban.hall.models import Booking, BookingStatus, HallEvent, Ticket, TimeSlot, Window
 from waiban.hall.states import BOOKING_TRANSITIONS
@@ -132,7 +132,9 @@ def _release(slot_id):
 
 @transaction.atomic
 def booking_cancel(*, actor, booking_id, expected_version=None) -> Booking:
-    booking = _lock_booking(booking_id, actor=actor, action="cancel", expected_version=expected_version)
+    booking = _lock_booking(
+        booking_id, actor=actor, action="cancel", expected_version=expected_version
+    )
     _release(booking.slot_id)
     return record_move(
         booking,
@@ -148,7 +150,9 @@ def booking_cancel(*, actor, booking_id, expected_version=None) -> Booking:
 
 @transaction.atomic
 def booking_change(*, actor, booking_id, slot_id, expected_version=None) -> Booking:
-    booking = _lock_booking(booking_id, actor=actor, action="change", expected_version=expected_version)
+    booking = _lock_booking(
+        booking_id, actor=actor, action="change", expected_version=expected_version
+    )
     if str(booking.slot_id) == str(slot_id):
         raise StateConflict("same_slot", _("This is already the booking's time."), field="slot")
     old_slot = booking.slot_id
@@ -192,9 +196,11 @@ def booking_check_in(*, actor, code="", token="") -> Ticket:
     """Check in on the booking's day: by the code (the window clerk of the office) or by the
     receipt's QR token (no login, ``actor`` None). Gives the day's queue number."""
     lookup = {"token": token} if token else {"code": (code or "").strip().upper()}
-    found = Booking.objects.filter(**lookup).values_list("pk", flat=True).first() if any(
-        lookup.values()
-    ) else None
+    found = (
+        Booking.objects.filter(**lookup).values_list("pk", flat=True).first()
+        if any(lookup.values())
+        else None
+    )
 
     def may_see(user, booking):
         return booking.slot.business_type.window.authority_id == user.authority_id

@@ -92,10 +92,14 @@ def ticket_finish(*, actor, ticket_id, served=True, expected_version=None) -> Ti
 
 @transaction.atomic
 def ticket_transfer(*, actor, ticket_id, window_id, expected_version=None) -> Ticket:
-    ticket = _lock_ticket(ticket_id, actor=actor, action="transfer", expected_version=expected_version)
+    ticket = _lock_ticket(
+        ticket_id, actor=actor, action="transfer", expected_version=expected_version
+    )
     target = window_of(actor, window_id)
     if target.pk == ticket.window_id:
-        raise StateConflict("same_window", _("The number is already at this window."), field="window")
+        raise StateConflict(
+            "same_window", _("The number is already at this window."), field="window"
+        )
     old_window = ticket.window_id
     ticket.window = target
     ticket.called_at = None

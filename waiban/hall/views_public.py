@@ -63,7 +63,9 @@ def screen(request):
             waiting=Count(
                 "tickets", filter=Q(tickets__day=today, tickets__status=TicketStatus.WAITING)
             ),
-            served=Count("tickets", filter=Q(tickets__day=today, tickets__status=TicketStatus.DONE)),
+            served=Count(
+                "tickets", filter=Q(tickets__day=today, tickets__status=TicketStatus.DONE)
+            ),
         )
     )
     office = request.GET.get("office", "")

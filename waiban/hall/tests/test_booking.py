@@ -145,6 +145,9 @@ def test_a_booking_tells_the_units_other_clerk(clerk, unit, case, authority):
     from waiban.notices.models import Notice
 
     colleague = UserFactory(role=Role.UNIT_CLERK, unit=unit)
+    from waiban.testing.outbox import deliver_outbox
+
     booking_create(actor=clerk, delegation=case, slot_id=make_slot(authority).pk)
+    deliver_outbox()
     assert Notice.objects.filter(recipient=colleague).exists()
     assert not Notice.objects.filter(recipient=clerk).exists()
