@@ -121,7 +121,9 @@ def _slot_number(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ServiceError("slot_not_found", _("This time slot does not exist."), field="slot")
+        raise ServiceError(
+            "slot_not_found", _("This time slot does not exist."), field="slot"
+        ) from None
 
 
 def _release(slot_id):
