@@ -188,6 +188,14 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Backs up the service's check when two clerks of a unit book the same case at once.
+            models.UniqueConstraint(
+                fields=["delegation"],
+                condition=models.Q(status="booked"),
+                name="one_open_booking_per_case",
+            ),
+        ]
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
 
