@@ -264,3 +264,115 @@ class HallEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class RatingLevel(models.IntegerChoices):
+    """The five levels of 好差评 (GB/T 39734-2020); 1 and 2 are bad reviews."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    BASICALLY_SATISFIED = 3, _("Basically satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
+
+
+class Rating(models.Model):
+    """One rating of a case (online) or of a window visit (on site)."""
+
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.PROTECT, related_name="+")
+    delegation = models.OneToOneField(
+        "visits.Delegation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rating",
+    )
+    ticket = models.OneToOneField(
+        Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="rating"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(_("overall"), choices=RatingLevel.choices)
+    # The dimensions of the national practice, each on the same five levels (optional).
+    guidance = models.PositiveSmallIntegerField(
+        _("guides and explanations"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    efficiency = models.PositiveSmallIntegerField(
+        _("speed"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    convenience = models.PositiveSmallIntegerField(
+        _("convenience (trips, steps)"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    attitude = models.PositiveSmallIntegerField(
+        _("attitude"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(delegation__isnull=False) | models.Q(ticket__isnull=False),
+                name="rating_has_a_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} #{self.pk}"
+
+    @property
+    def is_bad(self):
+        return self.level in BAD_LEVELS
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("To rectify")
+    ANSWERED = "answered", _("Rectified, to follow up")
+    CLOSED = "closed", _("Followed up")
+
+
+class Rectification(models.Model):
+    """A bad review's rectification: verified and answered by the office within the deadline,
+    then followed up with the rater."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="rectification")
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
+    )
+    deadline = models.DateField(_("deadline"))
+    answer = models.TextField(_("rectification"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "deadline"]
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
+class RectificationEvent(models.Model):
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -62,3 +62,57 @@ notice_workflow(
     audiences={"unit": ticket_unit},
     describe=describe,
 )
+
+
+def _office(rectification):
+    return User.objects.filter(
+        is_active=True,
+        role__in=[Role.REVIEWER, Role.WINDOW_CLERK],
+        authority_id=rectification.authority_id,
+    )
+
+
+def _rater_unit(rectification):
+    return _unit_clerks(rectification.rating.unit_id)
+
+
+def describe_rectification(event) -> Message:
+    from waiban.hall.ratings import RECTIFICATION_TRANSITIONS
+
+    rectification = event.rectification
+    transition = RECTIFICATION_TRANSITIONS.get(event.action)
+    figures = {
+        "number": rectification.pk,
+        "event": transition.timeline if transition else event.action,
+        "date": rectification.deadline,
+    }
+    subject = _("Rating follow-up #%(number)s: %(event)s") % figures
+    body = [subject]
+    if event.action == "open":
+        body.append(_("Rectify and answer by %(date)s.") % figures)
+        link = reverse("hall:rectification", args=[rectification.pk])
+    else:
+        body.append(event.comment)
+        link = reverse("hall:bookings")
+    return Message(
+        subject=subject[:200],
+        body="\n".join(str(line) for line in body),
+        sms=_("[Foreign Affairs Office] %(text)s") % {"text": subject},
+        link=link,
+    )
+
+
+def _register_rectifications():
+    from waiban.hall.models import RectificationEvent
+    from waiban.hall.ratings import RECTIFICATION_TRANSITIONS
+
+    notice_workflow(
+        "rectification",
+        table=RECTIFICATION_TRANSITIONS,
+        history=RectificationEvent,
+        audiences={"office": _office, "unit": _rater_unit},
+        describe=describe_rectification,
+    )
+
+
+_register_rectifications()

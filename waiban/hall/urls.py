@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waiban.hall import views_public, views_staff
+from waiban.hall import views_public, views_ratings, views_staff
 
 app_name = "hall"
 urlpatterns = [
@@ -15,4 +15,9 @@ urlpatterns = [
     path("desk/", views_staff.desk, name="desk"),
     path("desk/windows/<int:pk>/call/", views_staff.window_call, name="call"),
     path("desk/tickets/<int:pk>/", views_staff.ticket_move, name="ticket"),
+    path("check-in/<str:token>/rate/", views_ratings.rate_visit, name="rate_visit"),
+    path("cases/<int:pk>/rate/", views_ratings.rate_case, name="rate_case"),
+    path("rectifications/", views_ratings.rectifications, name="rectifications"),
+    path("rectifications/<int:pk>/", views_ratings.rectification, name="rectification"),
+    path("ratings/", views_ratings.results, name="results"),
 ]
