@@ -250,3 +250,6 @@ WAIBAN_SMS = {
 }
 # The site's address in e-mails (links to the case); empty: paths only.
 WAIBAN_SITE_URL = env_str("WAIBAN_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# 好差评: the working days the office has to rectify and answer a bad review (5 to 15 locally).
+HALL_RECTIFICATION_WORKING_DAYS = env_int("HALL_RECTIFICATION_WORKING_DAYS", 5)
