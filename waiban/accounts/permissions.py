@@ -33,6 +33,7 @@ ROLE_PERMISSIONS = {
         ("hall", "window"): _CONFIGURE,
         ("hall", "businesstype"): _CONFIGURE,
         ("hall", "timeslot"): _CONFIGURE,
+        ("hall", "traveladvisory"): [*_CONFIGURE, "delete"],
     },
     Role.SECURITY_ADMIN: {("accounts", "user"): _CONFIGURE},
     Role.AUDIT_ADMIN: {

@@ -16,6 +16,7 @@ from waiban.hall.models import (
     ServiceGuideVersion,
     ServiceItem,
     TimeSlot,
+    TravelAdvisory,
     Window,
 )
 
@@ -100,3 +101,9 @@ class TimeSlotAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["business_type", "day"]
     readonly_fields = ["booked"]  # only the booking services change it, under the row lock
     date_hierarchy = "day"
+
+
+@admin.register(TravelAdvisory)
+class TravelAdvisoryAdmin(AuditedModelAdmin):
+    list_display = ["country", "level", "title", "source", "valid_from", "valid_to"]
+    list_filter = ["level", "country"]

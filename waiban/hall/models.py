@@ -9,6 +9,7 @@ append-only history table (``HallEvent``).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class ServiceItem(models.Model):
@@ -376,3 +377,31 @@ class RectificationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class TravelAdvisory(models.Model):
+    """A travel advisory for a destination, entered by the office with its source and dates;
+    shown on the public site and on a case whose itinerary stops in that country."""
+
+    class Level(models.TextChoices):
+        NOTICE = "notice", _("Notice")
+        CAUTION = "caution", _("Take care")
+        WARNING = "warning", _("Warning")
+
+    country = CountryField(_("country or region"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NOTICE)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["country", "-valid_from"]
+        indexes = [models.Index(fields=["country", "valid_from"])]
+        verbose_name = _("travel advisory")
+        verbose_name_plural = _("travel advisories")
+
+    def __str__(self):
+        return f"{self.country.name}: {self.title}"

@@ -20,4 +20,5 @@ urlpatterns = [
     path("rectifications/", views_ratings.rectifications, name="rectifications"),
     path("rectifications/<int:pk>/", views_ratings.rectification, name="rectification"),
     path("ratings/", views_ratings.results, name="results"),
+    path("advisories/", views_public.advisories, name="advisories"),
 ]

@@ -106,3 +106,10 @@ def check_in_by_qr(request, token):
         "hall/check_in.html",
         {"booking": booking, "ticket": ticket, "error": error, "title": _("Check in")},
     )
+
+
+@public_rate_limited("guides")
+def advisories(request):
+    from waiban.hall.advisories import advisories_in_force
+
+    return render(request, "hall/advisories.html", {"advisories": advisories_in_force()})
