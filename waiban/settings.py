@@ -253,3 +253,5 @@ WAIBAN_SITE_URL = env_str("WAIBAN_SITE_URL", "http://127.0.0.1:8000" if DEBUG el
 
 # 好差评: the working days the office has to rectify and answer a bad review (5 to 15 locally).
 HALL_RECTIFICATION_WORKING_DAYS = env_int("HALL_RECTIFICATION_WORKING_DAYS", 5)
+# 办件公告: whether the public list of decided cases names the applying unit.
+HALL_ANNOUNCE_UNIT_NAMES = env_bool("HALL_ANNOUNCE_UNIT_NAMES", True)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("rectifications/<int:pk>/", views_ratings.rectification, name="rectification"),
     path("ratings/", views_ratings.results, name="results"),
     path("advisories/", views_public.advisories, name="advisories"),
+    path("announcements/", views_public.announcements, name="announcements"),
 ]

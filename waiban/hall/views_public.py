@@ -113,3 +113,22 @@ def advisories(request):
     from waiban.hall.advisories import advisories_in_force
 
     return render(request, "hall/advisories.html", {"advisories": advisories_in_force()})
+
+
+@public_rate_limited("guides")
+def announcements(request):
+    from django.conf import settings
+
+    from waiban.hall.announcements import announced_cases
+
+    item = ServiceItem.objects.filter(code="official-visit").first()
+    version = item.current_version() if item else None
+    return render(
+        request,
+        "hall/announcements.html",
+        {
+            "rows": announced_cases(),
+            "show_unit": getattr(settings, "HALL_ANNOUNCE_UNIT_NAMES", True),
+            "item_name": version.name if version else _("Official overseas visit"),
+        },
+    )
