@@ -77,8 +77,16 @@ def screen(request):
         .select_related("issued_at_window")
         .order_by("-called_at")[:200]
     )
+    waits = {}
     for ticket in recent:
         called.setdefault(ticket.window_id, []).append(ticket)
+        waits.setdefault(ticket.window_id, []).append(ticket.called_at - ticket.checked_in_at)
+    for window in windows:
+        # The average wait of today's called numbers, in whole minutes.
+        spans = waits.get(window.pk)
+        window.average_wait = (
+            round(sum(s.total_seconds() for s in spans) / len(spans) / 60) if spans else None
+        )
     rows = [(window, called.get(window.pk, [])[:5]) for window in windows]
     return render(request, "hall/screen.html", {"rows": rows, "now": timezone.localtime()})
 

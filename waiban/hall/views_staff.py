@@ -1,5 +1,6 @@
 """The unit clerk's bookings and the window clerk's desk (check-in by code, the queue)."""
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.db.models import F
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -132,10 +134,18 @@ def booking_detail(request, pk):
             messages.success(request, _("The booking now has the new time."))
             return redirect("hall:booking", pk=booking.pk)
     qr_link = request.build_absolute_uri(reverse("hall:check_in", args=[booking.token]))
+    # The receipt's QR code: scanned at the hall, it opens the check-in page.
+    qr_svg = mark_safe(segno.make(qr_link, error="m").svg_inline(scale=4, title=booking.code))
     return render(
         request,
         "hall/booking.html",
-        {"booking": booking, "form": form, "qr_link": qr_link, "events": booking.events.all()},
+        {
+            "booking": booking,
+            "form": form,
+            "qr_link": qr_link,
+            "qr_svg": qr_svg,
+            "events": booking.events.all(),
+        },
     )
 
 

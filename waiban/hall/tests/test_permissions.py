@@ -133,6 +133,12 @@ def test_bad_desk_input_is_never_a_5xx(client, world):
     )
 
 
+def test_the_booking_page_shows_the_receipts_qr_code(client, world):
+    client.force_login(world["users"]["unit_clerk"])
+    page = client.get(reverse("hall:booking", args=[world["booking"].pk])).content.decode()
+    assert '<div data-testid="qr"><svg' in page and world["booking"].token in page
+
+
 def test_the_desk_checks_in_by_code(client, world):
     client.force_login(world["users"]["window_clerk"])
     page = client.post(reverse("hall:desk"), {"code": world["booking"].code}, follow=True)

@@ -85,4 +85,5 @@ def test_the_screen_shows_numbers_and_no_personal_data(client, clerk, unit, auth
     text = page.content.decode()
     assert page.status_code == 200 and 'http-equiv="refresh"' in text
     assert 'data-testid="current">A-0001<' in text
+    assert 'data-testid="average-wait"' in text
     assert "机密团组" not in text and booking.code not in text and unit.name not in text
