@@ -10,7 +10,14 @@ from django.utils import timezone
 from waiban.core.calendar import WorkingCalendar
 from waiban.hall import queue, ratings
 from waiban.hall.booking import NOT_BOOKABLE, booking_check_in, booking_create
-from waiban.hall.models import BusinessType, ServiceFile, ServiceItem, TimeSlot, Window
+from waiban.hall.models import (
+    BusinessType,
+    ServiceFile,
+    ServiceItem,
+    TimeSlot,
+    TravelAdvisory,
+    Window,
+)
 from waiban.visits.models import Delegation
 
 WINDOWS = [
@@ -52,12 +59,28 @@ def _sample_files():
         file.file.save(f"{code}-template.txt", ContentFile(TEMPLATE_TEXT.encode()), save=True)
 
 
+def _advisories(today):
+    for country, level, title in [
+        ("DE", "caution", "近期多地交通行业罢工，请预留出行时间并关注航班变动。"),
+        ("FR", "notice", "大型活动期间部分城市加强安检，请随身携带护照。"),
+    ]:
+        TravelAdvisory.objects.create(
+            country=country,
+            level=level,
+            title=title,
+            source="外交部领事服务网（演示数据）",
+            valid_from=today - dt.timedelta(days=10),
+            valid_to=today + dt.timedelta(days=60),
+        )
+
+
 def create_demo_hall(org) -> None:
     authority = org.province
     clerk, window_clerk = org.accounts["clerk"], org.accounts["window"]
     reviewer = org.accounts["reviewer"]
     _sample_files()
     today = timezone.localdate()
+    _advisories(today)
     calendar = WorkingCalendar()
     days = [today]  # today too, whatever the day, so that check-in can be tried at once
     day = today

@@ -39,6 +39,5 @@ def test_the_case_shows_the_advisories_of_its_stops(client, clerk, unit):
     _advisory("DE", title="罢工影响交通")
     _advisory("JP", title="台风")
     client.force_login(clerk)
-    for url in [reverse("visits:edit", args=[case.pk]), reverse("visits:detail", args=[case.pk])]:
-        text = client.get(url).content.decode()
-        assert 'data-advisory="DE"' in text and "台风" not in text, url
+    text = client.get(reverse("visits:edit", args=[case.pk])).content.decode()
+    assert 'data-advisory="DE"' in text and "台风" not in text
