@@ -3,6 +3,7 @@
 A guide is never edited in place: "Add a version" starts from the current one, and saving
 makes the next version (the public sees the highest number)."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -95,8 +96,28 @@ class BusinessTypeAdmin(AuditedModelAdmin):
     list_display = ["name", "window", "service_item"]
 
 
+class TimeSlotForm(forms.ModelForm):
+    class Meta:
+        model = TimeSlot
+        fields = ["business_type", "day", "starts", "ends", "capacity"]
+
+    def clean(self):
+        data = super().clean()
+        capacity = data.get("capacity")
+        if capacity is not None and capacity < self.instance.booked:
+            self.add_error(
+                "capacity",
+                _("%(booked)d places are already booked: the capacity cannot be less.")
+                % {"booked": self.instance.booked},
+            )
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("The slot must end after it starts."))
+        return data
+
+
 @admin.register(TimeSlot)
 class TimeSlotAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = TimeSlotForm
     list_display = ["day", "starts", "ends", "business_type", "capacity", "booked"]
     list_filter = ["business_type", "day"]
     readonly_fields = ["booked"]  # only the booking services change it, under the row lock

@@ -57,3 +57,27 @@ def test_a_bad_item_in_the_add_link_is_ignored(client, sysadmin):
 def test_the_other_administrators_cannot_edit_the_catalogue(client, authority, role):
     client.force_login(UserFactory(role=role, authority=authority, is_staff=True))
     assert client.get(reverse("admin:hall_serviceguideversion_add")).status_code == 403
+
+
+def test_a_slots_capacity_cannot_drop_below_its_bookings(client, sysadmin, authority, unit):
+    from waiban.hall.booking import booking_create
+    from waiban.hall.tests.helpers import make_slot
+    from waiban.testing.factories import DelegationFactory
+
+    clerk = UserFactory(role=Role.UNIT_CLERK, unit=unit)
+    slot = make_slot(authority, capacity=2)
+    for _ in range(2):
+        case = DelegationFactory(unit=unit, created_by=clerk, submitted=True)
+        booking_create(actor=clerk, delegation=case, slot_id=slot.pk)
+    url = reverse("admin:hall_timeslot_change", args=[slot.pk])
+    data = {
+        "business_type": slot.business_type_id,
+        "day": slot.day.isoformat(),
+        "starts": "09:00",
+        "ends": "09:30",
+        "capacity": 1,
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200  # the form again, with the error beside the capacity
+    slot.refresh_from_db()
+    assert slot.capacity == 2
