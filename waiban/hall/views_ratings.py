@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -95,7 +96,9 @@ def rectifications(request):
         .select_related("rating")
         .order_by("status", "deadline")[:200]
     )
-    return render(request, "hall/rectifications.html", {"rows": rows})
+    return render(
+        request, "hall/rectifications.html", {"rows": rows, "today": timezone.localdate()}
+    )
 
 
 class AnswerForm(forms.Form):

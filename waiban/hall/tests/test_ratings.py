@@ -171,3 +171,15 @@ def test_monthly_results_are_public_and_count_levels(client, clerk, unit, staff)
     assert page.status_code == 200
     assert 'data-total="3"' in text and 'data-bad="1" data-rectified="1"' in text
     assert "66.7%" in text and "私密意见" not in text and unit.name not in text
+
+
+def test_an_overdue_rectification_is_marked(client, clerk, case, staff):
+    rating = ratings.rating_for_case(actor=clerk, delegation=case, level=1)
+    client.force_login(staff["reviewer"])
+    assert (
+        'data-testid="overdue"' not in client.get(reverse("hall:rectifications")).content.decode()
+    )
+    Rectification.objects.filter(pk=rating.rectification.pk).update(
+        deadline=dt.date.today() - dt.timedelta(days=1)
+    )
+    assert 'data-testid="overdue"' in client.get(reverse("hall:rectifications")).content.decode()
