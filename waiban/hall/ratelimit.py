@@ -14,11 +14,15 @@ PUBLIC_LIMIT = 120
 PERIOD = 60
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _address_key(request, scope: str) -> str:
     address = request.META.get("REMOTE_ADDR") or "unknown"
     # The address itself is not kept in the cache, only a hash of it.
     digest = hashlib.sha256(address.encode()).hexdigest()[:24]
-    return f"hall-rl:{scope}:{digest}:{int(time.time() // PERIOD)}"
+    return f"hall-rl:{scope}:{digest}:{int(_now() // PERIOD)}"
 
 
 def over_limit(request, scope: str, limit: int = PUBLIC_LIMIT) -> bool:

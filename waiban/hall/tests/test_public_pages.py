@@ -48,7 +48,8 @@ def test_a_template_is_downloaded_from_the_guide(client):
     assert b"".join(download.streaming_content) == b"template bytes"
 
 
-def test_public_pages_are_limited_per_address(client):
+def test_public_pages_are_limited_per_address(client, monkeypatch):
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0)  # all within one minute
     url = reverse("hall:guide", args=["visa"])
     codes = [
         client.get(url, REMOTE_ADDR="10.0.0.1").status_code
@@ -87,3 +88,13 @@ def test_the_screen_shows_numbers_and_no_personal_data(client, clerk, unit, auth
     assert 'data-testid="current">A-0001<' in text
     assert 'data-testid="average-wait"' in text
     assert "机密团组" not in text and booking.code not in text and unit.name not in text
+
+
+def test_the_count_starts_again_the_next_minute(client, monkeypatch):
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0)
+    url = reverse("hall:screen")
+    for _ in range(ratelimit.PUBLIC_LIMIT + 1):
+        client.get(url)
+    assert client.get(url).status_code == 429
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_060.0)
+    assert client.get(url).status_code == 200
