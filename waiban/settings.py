@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "waiban.reports",
     "waiban.visas",
     "waiban.notices",
+    "waiban.hall",
     "waiban.demo",
     "django_tasks",
     "django_tasks_db",
@@ -339,3 +340,8 @@ WAIBAN_SMS = {
 }
 # The site's address in e-mails (links to the case); empty: paths only.
 WAIBAN_SITE_URL = env_str("WAIBAN_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# 好差评: the working days the office has to rectify and answer a bad review (5 to 15 locally).
+HALL_RECTIFICATION_WORKING_DAYS = env_int("HALL_RECTIFICATION_WORKING_DAYS", 5)
+# 办件公告: whether the public list of decided cases names the applying unit.
+HALL_ANNOUNCE_UNIT_NAMES = env_bool("HALL_ANNOUNCE_UNIT_NAMES", True)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("visas/", include("waiban.visas.urls")),
     path("notices/", include("waiban.notices.urls")),
     path("reports/", include("waiban.reports.urls")),
+    path("hall/", include("waiban.hall.urls")),
     path("", home, name="home"),
     path("", include("waiban.portal.urls")),
 ]

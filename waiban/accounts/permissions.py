@@ -31,6 +31,14 @@ ROLE_PERMISSIONS = {
         ("visas", "regimeedition"): ["view"],
         ("visas", "visaregime"): [*_CONFIGURE, "delete"],
         ("visas", "embassy"): _CONFIGURE,
+        # The public service hall: the catalogue (guides are append-only versions), the windows.
+        ("hall", "serviceitem"): _CONFIGURE,
+        ("hall", "serviceguideversion"): ["view", "add"],
+        ("hall", "servicefile"): [*_CONFIGURE, "delete"],
+        ("hall", "window"): _CONFIGURE,
+        ("hall", "businesstype"): _CONFIGURE,
+        ("hall", "timeslot"): _CONFIGURE,
+        ("hall", "traveladvisory"): [*_CONFIGURE, "delete"],
         # Confirms or refuses an administrator change the security administrator proposed.
         ("accounts", "adminproposal"): ["view"],
     },

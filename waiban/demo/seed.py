@@ -21,6 +21,7 @@ from waiban.demo.pool import add_units, load_pool
 from waiban.demo.stories import create_showcase
 from waiban.demo.travellers import add_people
 from waiban.demo.visas import create_demo_visas
+from waiban.hall.demo import create_demo_hall
 from waiban.notices.moves import moves_muted
 from waiban.people.models import Person
 from waiban.plans.demo import create_demo_plans
@@ -78,6 +79,7 @@ def seed_demo(*, delegations: int = SHOWCASE, seed: int = DEFAULT_SEED, progress
             create_demo_plans(seed=seed)
             create_demo_lists(org)
             create_demo_visas(rng)
+            create_demo_hall(org)
         audit_record(
             actor=None,
             action="demo.seed",
