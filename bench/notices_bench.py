@@ -284,6 +284,7 @@ def time_moves(world, *, transitions, batch, out):
         replaced(outbox_services, "_enqueue", lambda f: timing(f, parts, lambda *_: "after")),
         receiver_replaced(lambda f: timing(f, parts, lambda *_, **__: side)),
     ):
+        wall, cpu = time.perf_counter(), time.process_time()
         for number, start in enumerate(range(0, transitions, batch)):
             order = ["on", "muted"] if number % 2 == 0 else ["muted", "on"]
             chunks = {"on": loud[start : start + batch], "muted": quiet[start : start + batch]}
@@ -299,6 +300,7 @@ def time_moves(world, *, transitions, batch, out):
                     started = time.perf_counter()
                     OutboxMessage.objects.bulk_create(rows)
                     timings["raw"] += time.perf_counter() - started
+        load = _cpu_share(wall, cpu)
     written = OutboxMessage.objects.filter(topic=TOPIC).count()
     expected = (transitions + 2) * per_move
     if written != expected:
@@ -312,7 +314,7 @@ def time_moves(world, *, transitions, batch, out):
     met = ratio <= TARGET_RATIO
     out(
         f"accepting a case: {transitions:,} with notices, {transitions:,} muted, "
-        f"in turns of {batch}; {per_move} outbox rows per move"
+        f"in turns of {batch}; {per_move} outbox rows per move; {load}"
     )
     out(f"  {'':44} {'ms/move':>9} {'queries':>8}")
     out(f"  {'with notices':44} {ms['on']:9.2f} {queries['on']:8}")
@@ -370,10 +372,11 @@ def deliver_all(*, warm_up_messages, out):
         return timing(deliver, per_channel, lambda *, message_id, **_: channel_of[message_id])
 
     with replaced(outbox_services, "outbox_deliver", by_channel):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         while done := outbox_services.outbox_deliver_due():
             delivered += done
         elapsed = time.perf_counter() - started
+        load = _cpu_share(started, cpu)
     warm = set(warm_up_messages)
     counted = Counter(channel for pk, channel in channel_of.items() if pk not in warm)
     timed_count = sum(counted.values())
@@ -383,7 +386,7 @@ def deliver_all(*, warm_up_messages, out):
     )
     out(
         f"delivering {timed_count:,} notices: {elapsed:.1f} s, "
-        f"{timed_count / elapsed:,.0f} notices/s"
+        f"{timed_count / elapsed:,.0f} notices/s; {load}"
     )
     scan = elapsed - sum(per_channel.values())
     out(f"  {'':44} {'messages':>9} {'ms each':>8} {'share':>7} {'queries':>8}")
@@ -404,6 +407,14 @@ def deliver_all(*, warm_up_messages, out):
         "states": states,
         "queries": {c: max(v) for c, v in queries.items()},
     }
+
+
+def _cpu_share(wall_start, cpu_start) -> str:
+    """How much of the wall time this process had the CPU (its SMS gateway thread included;
+    PostgreSQL's work not): well under 100 % on SQLite means a busy machine slowed the run."""
+    wall = time.perf_counter() - wall_start
+    share = (time.process_time() - cpu_start) / wall if wall else 0.0
+    return f"this process on the CPU {share:.0%} of the time"
 
 
 def check_each_once(*, rows: int, mail_dir, gateway) -> dict:
