@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VAR_DIR := $(or $(WAIBAN_VAR_DIR),var)
 HOST := 127.0.0.1:8000
 
-.PHONY: run test lint venv setup-system bench
+.PHONY: run test lint venv setup-system bench bench-notices
 
 venv: $(STAMP)
 
@@ -68,3 +68,9 @@ bench: venv
 	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
 		$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python bench/web_bench.py $(BENCH_ARGS)
+
+# Notices (bench/notices_bench.py): what telling people adds to a move of a case, and delivering
+# the notices per channel. A throw-away SQLite file, or with DATABASE_URL that PostgreSQL server
+# (in a database of its own, waiban_bench_notices). BENCH_ARGS="--quick" for 500 moves.
+bench-notices: venv
+	$(BIN)/python bench/notices_bench.py $(BENCH_ARGS)

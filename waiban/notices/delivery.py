@@ -18,19 +18,27 @@ from waiban.notices.sms import sms_gateway
 
 
 def _mobile_of(user) -> str:
-    preference = NoticePreference.objects.filter(user=user).first()
-    return (preference.mobile if preference else "") or ""
+    """Read with the user (select_related): no query of its own."""
+    try:
+        return user.notice_preference.mobile or ""
+    except NoticePreference.DoesNotExist:
+        return ""
 
 
 def _log(*, key, channel, user, outcome) -> None:
-    NoticeDelivery.objects.get_or_create(
-        key=key, defaults={"channel": channel, "recipient": user, "outcome": outcome}
+    # One statement, no savepoint: a key logged before (a second delivery) keeps its row.
+    NoticeDelivery.objects.bulk_create(
+        [NoticeDelivery(key=key, channel=channel, recipient=user, outcome=outcome)],
+        ignore_conflicts=True,
     )
 
 
 def notice_deliver(*, builder, args, user_id, channel, key) -> str:
     """Deliver; returns what happened ("sent", "skipped", "done before", "gone")."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    users = User.objects.filter(pk=user_id, is_active=True)
+    if channel == Channel.SMS:
+        users = users.select_related("notice_preference")  # the number, in the same query
+    user = users.first()
     if user is None:
         return "gone"
     if channel != Channel.INBOX and NoticeDelivery.objects.filter(key=key).exists():

@@ -4,6 +4,8 @@ transaction (core.transitions.moved)."""
 import threading
 from contextlib import contextmanager
 
+from django.contrib.auth import get_user_model
+
 from waiban.notices.registry import WORKFLOWS, notice_message
 from waiban.notices.routing import channels_for, notices_queue
 
@@ -46,8 +48,20 @@ def notify_move(sender, *, workflow, obj, event, actor, action, **_kwargs) -> in
     )
 
 
+def _moved_rows(history) -> list[str]:
+    """The history model's links to the rows it records (the case, the plan): ``describe``
+    reads them, so they come in the same query. Links to users (the actor) are left out."""
+    return [
+        f.name
+        for f in history._meta.concrete_fields
+        if f.many_to_one and not f.null and f.related_model is not get_user_model()
+    ]
+
+
 @notice_message("move")
 def move_message(*, workflow, event_id):
     flow = WORKFLOWS[workflow]
-    event = flow.history.objects.filter(pk=event_id).first()
+    event = (
+        flow.history.objects.select_related(*_moved_rows(flow.history)).filter(pk=event_id).first()
+    )
     return flow.describe(event) if event is not None else None
