@@ -50,9 +50,15 @@ def _unit_todos(user) -> list[Todo]:
             ),
             *_change_todos(user),
         ]
+    from waiban.reports.models import TripReport
+    from waiban.reports.reminders import WITH_THE_OFFICE
+
+    with_the_office = TripReport.objects.filter(state__in=WITH_THE_OFFICE).values("delegation_id")
     counts = cases.aggregate(
         sent_back=Count("pk", filter=Q(state=State.SENT_BACK)),
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
+        # Back home, its report not yet with the office (one count with the others).
+        reports=Count("pk", filter=Q(state=State.BACK_HOME) & ~Q(pk__in=with_the_office)),
     )
     loans = Loan.objects.filter(
         delegation__unit_id=user.unit_id,
@@ -67,6 +73,11 @@ def _unit_todos(user) -> list[Todo]:
             urgent=True,
         ),
         Todo(_("Drafts not submitted"), counts["drafts"], _link("visits:list", state="draft")),
+        Todo(
+            _("Trip reports to write"),
+            counts["reports"],
+            _link("visits:list", state="back_home"),
+        ),
         Todo(
             _("Passports to hand back"),
             loans["out"],
