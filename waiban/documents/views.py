@@ -100,13 +100,16 @@ def _verdict_from_request(request) -> Verdict | None:
             text = json.loads(request.body or b"{}").get("code")
         except (ValueError, AttributeError):
             return Verdict(Status.NOT_WAIBAN, _("The request is not valid JSON."))
+        if text is not None and not isinstance(text, str):
+            # {"code": 123}, a list, an object: a code is the text its QR holds.
+            return Verdict(Status.NOT_WAIBAN, _("The code must be text, as the QR code holds it."))
     if text is None:
         text = request.GET.get("code")
-    if not text or not str(text).strip():
+    if not text or not text.strip():
         return None
     if len(text) > MAX_TEXT:
         return Verdict(Status.NOT_WAIBAN, _("The text is far longer than any Waiban code."))
-    return selectors.code_verify(str(text))
+    return selectors.code_verify(text)
 
 
 @require_http_methods(["GET", "POST"])
