@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waiban.accounts.scoping import visible_authority_ids
-from waiban.core.forms import BootstrapMixin
+from waiban.core.forms import BootstrapMixin, PlausibleDateField
 from waiban.passports.states import Kind
 
 MRZ_WIDGET_ATTRS = {"rows": 2, "class": "font-monospace", "autocomplete": "off"}
@@ -14,7 +14,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs=MRZ_WIDGET_ATTRS),
     )
     issuing_authority = forms.CharField(label=_("issuing authority"), required=False)
-    issue_date = forms.DateField(
+    issue_date = PlausibleDateField(
         label=_("issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -71,10 +71,10 @@ class RegisterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     person = forms.ModelChoiceField(label=_("holder"), queryset=None)
     number = forms.CharField(label=_("passport number"), max_length=20)
-    issue_date = forms.DateField(
+    issue_date = PlausibleDateField(
         label=_("issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    expiry_date = forms.DateField(
+    expiry_date = PlausibleDateField(
         label=_("expiry date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     issuing_authority = forms.CharField(label=_("issuing authority"), required=False)

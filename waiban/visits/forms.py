@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from waiban.core.forms import BootstrapMixin
+from waiban.core.forms import BootstrapMixin, PlausibleDateField
 from waiban.visits.models import Attachment, BudgetLine, Delegation, DelegationMember
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,10 +77,10 @@ class StopForm(BootstrapMixin, forms.Form):
         required=False,
     )
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
-    arrival_date = forms.DateField(
+    arrival_date = PlausibleDateField(
         label=gettext_lazy("Arrival"), required=False, widget=DATE_WIDGET
     )
-    departure_date = forms.DateField(
+    departure_date = PlausibleDateField(
         label=gettext_lazy("Departure"), required=False, widget=DATE_WIDGET
     )
     is_transit = forms.BooleanField(label=gettext_lazy("Transit"), required=False)
