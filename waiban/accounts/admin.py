@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from waiban.accounts.models import Authority, Unit, User
 from waiban.accounts.roles import MAX_CLERKS_PER_UNIT, Role
 from waiban.core.admin_audit import AuditedAdminMixin, AuditedModelAdmin
+from waiban.core.admin_widgets import TolerantAutocompleteMixin
 from waiban.core.audit import audit_record
 
 
@@ -55,7 +56,7 @@ class UserEditForm(_ClerkLimitMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, TolerantAutocompleteMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserAddForm
     list_display = [
