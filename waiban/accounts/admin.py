@@ -16,6 +16,7 @@ from waiban.accounts.separation import (
     may_manage_directly,
 )
 from waiban.core.admin_audit import AuditedAdminMixin, AuditedModelAdmin
+from waiban.core.admin_widgets import TolerantAutocompleteMixin
 from waiban.core.audit import audit_record
 from waiban.core.errors import ServiceError
 
@@ -63,7 +64,7 @@ class UserEditForm(_ClerkLimitMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, TolerantAutocompleteMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserAddForm
     list_display = [

@@ -7,6 +7,7 @@ values; blind-index hashes are left out for the same reason.
 
 from django.contrib import admin
 
+from waiban.core.admin_widgets import TolerantAutocompleteMixin
 from waiban.core.audit import audit_record
 from waiban.core.crypto import EncryptedTextField
 
@@ -126,5 +127,5 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AuditedModelAdmin(AuditedAdminMixin, TolerantAutocompleteMixin, admin.ModelAdmin):
     pass

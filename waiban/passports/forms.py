@@ -2,10 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waiban.accounts.scoping import visible_authority_ids
-from waiban.core.forms import BootstrapMixin
+from waiban.core.forms import BootstrapMixin, PlausibleDateField
+from waiban.passports.models import Passport
 from waiban.passports.states import Kind
 
 MRZ_WIDGET_ATTRS = {"rows": 2, "class": "font-monospace", "autocomplete": "off"}
+# The column's length: longer text is refused beside the field, not by PostgreSQL on saving.
+ISSUING_AUTHORITY_MAX = Passport._meta.get_field("issuing_authority").max_length
 
 
 class CheckInForm(BootstrapMixin, forms.Form):
@@ -13,8 +16,10 @@ class CheckInForm(BootstrapMixin, forms.Form):
         label=_("MRZ (type or scan the two lines)"),
         widget=forms.Textarea(attrs=MRZ_WIDGET_ATTRS),
     )
-    issuing_authority = forms.CharField(label=_("issuing authority"), required=False)
-    issue_date = forms.DateField(
+    issuing_authority = forms.CharField(
+        label=_("issuing authority"), required=False, max_length=ISSUING_AUTHORITY_MAX
+    )
+    issue_date = PlausibleDateField(
         label=_("issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -71,13 +76,15 @@ class RegisterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     person = forms.ModelChoiceField(label=_("holder"), queryset=None)
     number = forms.CharField(label=_("passport number"), max_length=20)
-    issue_date = forms.DateField(
+    issue_date = PlausibleDateField(
         label=_("issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    expiry_date = forms.DateField(
+    expiry_date = PlausibleDateField(
         label=_("expiry date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    issuing_authority = forms.CharField(label=_("issuing authority"), required=False)
+    issuing_authority = forms.CharField(
+        label=_("issuing authority"), required=False, max_length=ISSUING_AUTHORITY_MAX
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waiban.core.forms import BootstrapMixin
+from waiban.core.forms import BootstrapMixin, PlausibleDateField
 from waiban.people.idnumber import IdNumberError, parse_id_number
 from waiban.people.models import Person
 from waiban.people.services import PERSON_FIELDS
@@ -31,6 +31,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"birth_date": PlausibleDateField}
         help_texts = {
             "surname_pinyin": gettext_lazy(
                 "Suggested from the Chinese name; check special surname readings."

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from waiban.accounts.roles import Role
 from waiban.core.errors import PermissionDenied, ServiceError, StateConflict
+from waiban.core.parsing import parse_int
 from waiban.core.views import client_error_fields, role_required
 from waiban.plans import services
 from waiban.plans.forms import (
@@ -47,10 +48,8 @@ def _status(error) -> int:
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return (
-        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
-    )
+    year = parse_int(request.GET.get("year", ""), low=2000, high=2100)
+    return year or timezone.localdate().year
 
 
 @role_required(*PLAN_ROLES)

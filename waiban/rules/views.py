@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_POST
 
 from waiban.accounts.roles import Role
+from waiban.core.parsing import parse_id
 from waiban.core.views import role_required
 from waiban.rules.models import Severity
 from waiban.rules.selectors import live_findings
@@ -16,9 +17,10 @@ from waiban.visits.selectors import delegation_get
 def live(request):
     delegation_id = versions_on = None
     if request.POST.get("delegation"):
-        if not request.POST["delegation"].isdigit():
+        pk = parse_id(request.POST["delegation"])
+        if pk is None:
             raise Http404
-        delegation = delegation_get(user=request.user, pk=request.POST["delegation"])
+        delegation = delegation_get(user=request.user, pk=pk)
         if delegation is None:
             raise Http404
         delegation_id = delegation.pk

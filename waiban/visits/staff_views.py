@@ -5,6 +5,7 @@ from django.shortcuts import render
 from waiban.accounts.roles import OFFICE_ROLES
 from waiban.accounts.scoping import visible_units
 from waiban.core.country_picker import destination_choices
+from waiban.core.parsing import parse_id
 from waiban.core.views import option_tags, role_required
 from waiban.visits.exports import cases_export
 from waiban.visits.rows import list_page
@@ -25,8 +26,7 @@ def workbench(request):
     state = request.GET.get("state", "")
     if state not in State.values:
         state = ""
-    unit = request.GET.get("unit", "")
-    unit = int(unit) if unit.isdigit() else None
+    unit = parse_id(request.GET.get("unit", ""))  # a malformed unit filter is no filter
     country = request.GET.get("country", "").upper()[:2]
     overdue = request.GET.get("overdue") == "1"
     sort = request.GET.get("sort", "deadline")

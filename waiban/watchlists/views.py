@@ -174,7 +174,11 @@ def hit_decide(request, pk: int):
         raise Http404
     form = HitDecisionForm(request.POST)
     target = form.data.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Back to the page the decision was made on: a path of this site, never a view name
+    # (redirect() would try to reverse "abc") nor another site.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = ""
     if form.is_valid():
         try:
