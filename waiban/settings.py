@@ -346,3 +346,6 @@ WAIBAN_SITE_URL = env_str("WAIBAN_SITE_URL", "http://127.0.0.1:8000" if DEBUG el
 HALL_RECTIFICATION_WORKING_DAYS = env_int("HALL_RECTIFICATION_WORKING_DAYS", 5)
 # 办件公告: whether the public list of decided cases names the applying unit.
 HALL_ANNOUNCE_UNIT_NAMES = env_bool("HALL_ANNOUNCE_UNIT_NAMES", True)
+
+# The TOTP secrets are never shown in the admin site (django-otp's config and QR pages answer 403).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

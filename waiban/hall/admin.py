@@ -31,7 +31,6 @@ class ServiceFileInline(admin.TabularInline):
 @admin.register(ServiceItem)
 class ServiceItemAdmin(AuditedModelAdmin):
     list_display = ["code", "current_name", "current_number", "order", "published", "new_version"]
-    list_editable = ["order", "published"]
     inlines = [ServiceFileInline]
 
     @admin.display(description=_("name"))

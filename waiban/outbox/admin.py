@@ -3,6 +3,7 @@ for the system administrator — retry a failed message — that goes through th
 is audited), never through a form."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -35,6 +36,14 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["retry"]
+
+    def response_action(self, request, queryset):
+        # A tampered selection (not ids) is no selection, not a server error.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not value.isdigit() for value in selected):
+            self.message_user(request, _("Choose the messages from the list."), messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
     def has_retry_permission(self, request):
         # Retrying is operating the system: the system administrator's job, not the auditor's.
