@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from waiban.accounts.models import User
 from waiban.core.audit import audit_record
 from waiban.core.forms import BootstrapMixin
 from waiban.core.ratelimit import address_count, address_count_add
@@ -29,6 +30,12 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
             settings.LOGIN_ADDRESS_FAILURE_LIMIT
         ):
             raise forms.ValidationError(address_locked_message(), code="address_locked")
+        # Django sets the user name's max_length after the field's validators are built: a user
+        # name longer than any account's is a failed log-in here, before the throttle writes it
+        # to a column of 255 characters.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > User._meta.get_field("username").max_length:
+            raise self.get_invalid_login_error()
         return super().clean()
 
 

@@ -224,3 +224,9 @@ def test_the_admin_sites_login_is_the_throttled_one(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url == reverse("login") + "?next=/admin/"
+
+
+def test_a_user_name_longer_than_any_account_is_a_failed_log_in_not_a_server_error(client):
+    response = client.post(reverse("login"), {"username": "x" * 10000, "password": "whatever"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
